@@ -1,0 +1,169 @@
+"""The built site in headless Chromium: every page loads cleanly, offline, accessibly; search,
+math, notebooks and the colour-scheme toggle work."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from site_pages import sitemap_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+pytestmark = [pytest.mark.site, pytest.mark.browser]
+
+
+class PageLog:
+    """What a page asked for and complained about while it loaded."""
+
+    def __init__(self, page, origin: str) -> None:  # noqa: ANN001 - a Playwright Page
+        self.offsite: list[str] = []
+        self.failed: list[str] = []
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+
+        def route(route) -> None:  # noqa: ANN001 - a Playwright Route
+            url = route.request.url
+            self.requests.append(url)
+            if url.startswith(origin) or url.startswith("data:"):
+                route.continue_()
+            else:
+                self.offsite.append(url)
+                route.abort()
+
+        page.route("**/*", route)
+        page.on("requestfailed", lambda r: r.url.startswith(origin) and self.failed.append(r.url))
+        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+
+@pytest.fixture
+def context(browser):  # noqa: ANN001, ANN201
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+def _origin(site_url: str) -> str:
+    parts = urlsplit(site_url)
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+def _open(context, site_url: str, path: str):  # noqa: ANN001, ANN202
+    page = context.new_page()
+    log = PageLog(page, _origin(site_url))
+    page.goto(site_url + path, wait_until="networkidle")
+    return page, log
+
+
+def test_every_page_loads_with_no_error_no_failed_or_offsite_request_and_no_serious_axe_violation(
+    built_site: Path, site_url: str, context
+) -> None:  # noqa: ANN001
+    axe = AXE.read_text(encoding="utf-8")
+    problems = []
+    for path in sitemap_paths(built_site):
+        page, log = _open(context, site_url, path)
+        page.wait_for_timeout(300)  # let MathJax finish on pages with math
+        page.add_script_tag(content=axe)
+        violations = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+            ".map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3)"
+            ".map(n => n.target.join(' ')).join(', '))"
+        )
+        for kind, items in (
+            ("console error", log.errors),
+            ("failed request", log.failed),
+            ("offsite request", log.offsite),
+            ("axe", violations),
+        ):
+            problems += [f"/{path}: {kind}: {item}" for item in items]
+        page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_search_finds_a_word_that_only_a_notebook_contains(
+    built_site: Path, site_url: str, context
+) -> None:  # noqa: ANN001
+    index = json.loads((built_site / "search" / "search_index.json").read_text())
+    words: dict[str, set[bool]] = {}
+    for doc in index["docs"]:
+        is_notebook = doc["location"].startswith("notebooks/") and doc["location"] != "notebooks/"
+        for word in re.findall(r"[A-Za-z]{7,}", doc["title"] + " " + doc["text"]):
+            words.setdefault(word.lower(), set()).add(is_notebook)
+    only_in_notebooks = sorted(w for w, kinds in words.items() if kinds == {True})
+    assert only_in_notebooks, "no word appears only in notebooks"
+    word = only_in_notebooks[0]
+    page, _ = _open(context, site_url, "")
+    page.locator("input[data-md-component='search-query']").fill(word)
+    result = page.wait_for_selector(".md-search-result__item a", timeout=10_000)
+    assert "/notebooks/" in result.get_attribute("href"), word
+
+
+def _svg_outputs(html: str) -> list[str]:
+    """The SVG images a notebook page shows (nbconvert embeds them as base64 data URIs)."""
+    found = re.findall(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)
+    return [base64.b64decode(data).decode("utf-8", "replace") for data in found]
+
+
+def _notebook_with(built_site: Path, *needles: str, in_svg: bool = False) -> str:
+    """The first notebook page whose HTML (or, with in_svg, whose SVG outputs) has every needle."""
+    for page in sorted((built_site / "notebooks").glob("*/index.html")):
+        html = page.read_text(encoding="utf-8")
+        haystack = "\n".join(_svg_outputs(html)) if in_svg else html
+        if all(n in haystack for n in needles):
+            return f"notebooks/{page.parent.name}/"
+    pytest.fail(f"no notebook page contains all of {needles}")
+
+
+def test_a_notebook_page_shows_a_graphviz_graph_and_a_matplotlib_plot(
+    built_site: Path, site_url: str, context
+) -> None:  # noqa: ANN001
+    # Graphviz marks its drawing with class="graph"; matplotlib names its figure "figure_1".
+    path = _notebook_with(built_site, 'class="graph"', 'id="figure_1"', in_svg=True)
+    page, _ = _open(context, site_url, path)
+    images = page.locator(".jp-RenderedSVG img, .jp-RenderedImage img")
+    assert images.count() >= 2
+    for i in range(images.count()):
+        image = images.nth(i)
+        image.scroll_into_view_if_needed()
+        assert image.is_visible()
+        assert image.evaluate("img => img.complete && img.naturalWidth > 100")
+
+
+@pytest.mark.parametrize("kind", ["markdown", "notebook"])
+def test_math_is_typeset_and_no_raw_tex_is_left(
+    built_site: Path, site_url: str, context, kind: str
+) -> None:  # noqa: ANN001
+    if kind == "markdown":
+        candidates = [p for p in sorted(built_site.glob("lecture/*/index.html"))]
+        pages = [p for p in candidates if 'class="arithmatex"' in p.read_text(encoding="utf-8")]
+        assert pages, "no markdown page has math"
+        path = pages[0].parent.relative_to(built_site).as_posix() + "/"
+    else:
+        path = _notebook_with(built_site, "jp-RenderedMarkdown", "$")
+    page, _ = _open(context, site_url, path)
+    page.wait_for_selector("mjx-container", timeout=15_000)
+    page.wait_for_timeout(500)
+    assert page.locator("mjx-container").count() > 0
+    text = page.locator("article").inner_text()
+    assert "\\frac" not in text and "$$" not in text and "\\(" not in text
+
+
+def test_the_scheme_toggle_switches_between_light_and_dark(site_url: str, browser) -> None:  # noqa: ANN001
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    page.goto(site_url)
+    scheme = lambda: page.evaluate("document.body.getAttribute('data-md-color-scheme')")  # noqa: E731
+    assert scheme() == "default"
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    assert scheme() == "default"  # system preference (light) -> explicit light
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    assert scheme() == "slate"
+    context.close()

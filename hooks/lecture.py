@@ -102,7 +102,8 @@ def expand_video_links(markdown: str) -> str:
         if seconds > length:
             raise ValueError(f"video:{seconds} is past the end of the video ({length} s)")
         text = match["text"] or f"▶ {timestamp(seconds)}"
-        return f'[{text}]({video_url(seconds)}){{ .video-link title="Watch from {timestamp(seconds)}" }}'
+        title = f"Watch from {timestamp(seconds)}"
+        return f'[{text}]({video_url(seconds)}){{ .video-link title="{title}" }}'
 
     return VIDEO_LINK.sub(replace, markdown)
 

@@ -1,4 +1,4 @@
-"""The notebooks as files and as a build step: clean, titled, linked to their chapter, cached right."""
+"""The notebooks as files and as a build step: clean, titled, tied to their chapter, cached."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import shutil
 from pathlib import Path
 
 import nbformat
-import notebooks as notebook_hook  # hooks/notebooks.py
 import pytest
 from mkdocs.exceptions import PluginError
 from site_pages import lecture
+
+import notebooks as notebook_hook  # hooks/notebooks.py
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -42,9 +43,9 @@ def test_notebook_opens_with_title_and_its_video_moment(notebook: Path) -> None:
     if chapter is None:
         return  # beyond the lecture: no chapter, no video moment
     video_lines = [line for line in lines if line.startswith("Video: ")]
-    assert video_lines == [
-        f"Video: [▶ {chapter.timestamp} · {chapter.title}]({chapter.url})"
-    ], f"{notebook.name}: the video line must match chapter {chapter.number}"
+    assert video_lines == [f"Video: [▶ {chapter.timestamp} · {chapter.title}]({chapter.url})"], (
+        f"{notebook.name}: the video line must match chapter {chapter.number}"
+    )
 
 
 def test_every_notebook_named_by_a_chapter_exists() -> None:

@@ -108,7 +108,9 @@ def test_notebook_page_is_rendered_with_outputs_and_header(
     assert f'href="{notebook.name}" download' in html
     assert (page.parent / notebook.name).read_bytes() == notebook.read_bytes()
     # Open in Colab, built from repo_url.
-    repo = re.search(r"^repo_url:\s*https://github.com/(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)
+    repo = re.search(
+        r"^repo_url:\s*https://github.com/(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M
+    )
     colab = f"https://colab.research.google.com/github/{repo.group(1)}/blob/main/notebooks/"
     assert colab + notebook.name in html
     # The edit link points at the notebook in the repository, not at docs/.

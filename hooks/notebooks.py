@@ -67,6 +67,7 @@ def execute(notebook: Path, destination: Path) -> None:
         timeout=CELL_TIMEOUT,
         kernel_name="python3",
         allow_errors=False,
+        record_timing=False,  # no timestamps in the outputs: the same notebook, the same bytes
         resources={"metadata": {"path": str(notebook.parent)}},
         on_cell_error=remember_failure,
     )

@@ -67,6 +67,7 @@ def nav_pages() -> list[str]:
 
     # Ignore the !!python/name tags of the markdown extensions' settings.
     NavLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    NavLoader.add_constructor("!ENV", lambda loader, node: None)
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=NavLoader)  # noqa: S506
 
     def walk(items: list) -> list[str]:

@@ -27,7 +27,8 @@ def _as_float(data: object) -> float:
     # bool is a subclass of int, but Value(True) is almost always a mistake, so it is refused.
     if isinstance(data, bool) or not isinstance(data, numbers.Real):
         raise TypeError(
-            f"Value() takes a real number (int or float), got {data!r} of type {type(data).__name__}"
+            f"Value() takes a real number (int or float), "
+            f"got {data!r} of type {type(data).__name__}"
         )
     return float(data)
 

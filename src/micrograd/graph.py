@@ -25,7 +25,7 @@ class GraphvizNotInstalled(RuntimeError):
 
 
 class ExpressionGraph(graphviz.Digraph):
-    """A Digraph whose rendering errors say how to install Graphviz instead of a bare 'dot' error."""
+    """A Digraph whose rendering errors explain how to install Graphviz."""
 
     def pipe(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201 - same signature as Digraph
         try:
@@ -60,9 +60,10 @@ def draw_dot(root: Value, rankdir: str = "LR") -> ExpressionGraph:
     for node in nodes:
         name = names[id(node)]
         label = f"{node.label} | " if node.label else ""
+        numbers = f"data {_format_number(node.data)} | grad {_format_number(node.grad)}"
         dot.node(
             name,
-            label=f"{{ {label}data {_format_number(node.data)} | grad {_format_number(node.grad)} }}",
+            label=f"{{ {label}{numbers} }}",
             shape="record",
         )
         if node._op:

@@ -1,4 +1,4 @@
-"""Loss functions used in the notebooks: the lecture's squared error and the moons demo's SVM loss."""
+"""Losses the notebooks share: the lecture's squared error and the moons demo's SVM loss."""
 
 from __future__ import annotations
 

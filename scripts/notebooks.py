@@ -1,6 +1,7 @@
 """Keep committed notebooks clean: no outputs, no execution counts, stable cell ids, fixed metadata.
 
     python scripts/notebooks.py strip     # rewrite every notebook in notebooks/ in the clean form
+    python scripts/notebooks.py strip notebooks/06-backprop-expression.ipynb   # only those named
     python scripts/notebooks.py check     # exit 1 and name each notebook that is not clean
 
 The clean form is deterministic, so a notebook that is re-saved without changes does not change
@@ -51,8 +52,9 @@ def unclean_notebooks(directory: Path = NOTEBOOK_DIR) -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
-    if argv[1:] == ["strip"]:
-        for path in sorted(NOTEBOOK_DIR.glob("*.ipynb")):
+    if argv[1:2] == ["strip"]:
+        paths = [Path(a) for a in argv[2:]] or sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+        for path in paths:
             path.write_text(dumps(clean(json.loads(path.read_text(encoding="utf-8")))), "utf-8")
         return 0
     if argv[1:] == ["check"]:

@@ -9,14 +9,15 @@ export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test lint format strip check-notebooks bench bench-engine bench-site lighthouse clean system-deps
+.PHONY: help serve build test lint format strip check-notebooks bench bench-engine bench-site bench-live lighthouse clean system-deps
 
 help:
 	@echo "make serve   build the site and serve it at http://127.0.0.1:8000 (installs everything first)"
 	@echo "make test    run every test: lint, engine, notebooks, strict site build, browser"
 	@echo "make build   build the site into $(SITE_DIR)/ with --strict"
 	@echo "make format  format the code and strip notebook outputs"
-	@echo "make bench   print the engine and site benchmarks (make bench-engine, bench-site, lighthouse)"
+	@echo "make bench   print the engine and site benchmarks (make bench-engine, bench-site,"
+	@echo "             bench-live, lighthouse)"
 	@echo "make clean   remove the virtual environment, caches and the built site"
 
 # -- installation: a stamp per requirements set, redone when a requirements file changes --------
@@ -72,13 +73,17 @@ strip: $(VENV)/.dev-installed
 
 # -- benchmarks: figures to read, never timed assertions ------------------------------------------
 
-bench: bench-engine bench-site
+bench: bench-engine bench-site bench-live
 
 bench-engine: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/engine.py
 
 bench-site: system-deps $(VENV)/.dev-installed node_modules/.package-lock.json
 	$(BIN)/python benchmarks/site.py
+
+bench-live: build
+	@scripts/system-deps.sh chromium
+	$(BIN)/python benchmarks/live.py
 
 lighthouse: build
 	@scripts/system-deps.sh chromium

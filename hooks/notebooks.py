@@ -70,6 +70,9 @@ def execute(notebook: Path, destination: Path) -> None:
         record_timing=False,  # no timestamps in the outputs: the same notebook, the same bytes
         resources={"metadata": {"path": str(notebook.parent)}},
         on_cell_error=remember_failure,
+        # The kernel's own log is noise in the build output (ipykernel warns on every start that
+        # its local TCP sockets are unencrypted); errors in cells are reported by nbclient.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
     try:
         client.execute()

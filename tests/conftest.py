@@ -96,3 +96,10 @@ def browser():  # noqa: ANN201 - a Playwright Browser
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def context(browser):  # noqa: ANN001, ANN201
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()

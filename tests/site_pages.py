@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import lecture  # hooks/lecture.py, put on sys.path by conftest.py
 import yaml
@@ -81,3 +82,41 @@ def nav_pages() -> list[str]:
 
 
 __all__ = ["lecture", "nav_pages", "page_file", "parse", "site_url", "sitemap_paths"]
+
+
+class PageLog:
+    """What a page asked for and complained about while it loaded."""
+
+    def __init__(self, page, origin: str) -> None:  # noqa: ANN001 - a Playwright Page
+        self.offsite: list[str] = []
+        self.failed: list[str] = []
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+
+        def route(route) -> None:  # noqa: ANN001 - a Playwright Route
+            url = route.request.url
+            self.requests.append(url)
+            if url.startswith(origin) or url.startswith("data:"):
+                route.continue_()
+            else:
+                self.offsite.append(url)
+                route.abort()
+
+        page.route("**/*", route)
+        page.on("requestfailed", lambda r: r.url.startswith(origin) and self.failed.append(r.url))
+        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+
+def origin_of(site_url: str) -> str:
+    parts = urlsplit(site_url)
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+def open_page(context, site_url: str, path: str):  # noqa: ANN001, ANN201
+    """Open `path` of the site in a new tab of `context`; return the page and its PageLog."""
+    page = context.new_page()
+    log = PageLog(page, origin_of(site_url))
+    page.goto(site_url + path, wait_until="networkidle")
+    return page, log

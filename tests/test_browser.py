@@ -7,59 +7,14 @@ import base64
 import json
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from site_pages import sitemap_paths
+from site_pages import open_page, sitemap_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
-
-
-class PageLog:
-    """What a page asked for and complained about while it loaded."""
-
-    def __init__(self, page, origin: str) -> None:  # noqa: ANN001 - a Playwright Page
-        self.offsite: list[str] = []
-        self.failed: list[str] = []
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-
-        def route(route) -> None:  # noqa: ANN001 - a Playwright Route
-            url = route.request.url
-            self.requests.append(url)
-            if url.startswith(origin) or url.startswith("data:"):
-                route.continue_()
-            else:
-                self.offsite.append(url)
-                route.abort()
-
-        page.route("**/*", route)
-        page.on("requestfailed", lambda r: r.url.startswith(origin) and self.failed.append(r.url))
-        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
-        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-
-
-@pytest.fixture
-def context(browser):  # noqa: ANN001, ANN201
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context
-    context.close()
-
-
-def _origin(site_url: str) -> str:
-    parts = urlsplit(site_url)
-    return f"{parts.scheme}://{parts.netloc}/"
-
-
-def _open(context, site_url: str, path: str):  # noqa: ANN001, ANN202
-    page = context.new_page()
-    log = PageLog(page, _origin(site_url))
-    page.goto(site_url + path, wait_until="networkidle")
-    return page, log
 
 
 def test_every_page_loads_with_no_error_no_failed_or_offsite_request_and_no_serious_axe_violation(
@@ -68,7 +23,7 @@ def test_every_page_loads_with_no_error_no_failed_or_offsite_request_and_no_seri
     axe = AXE.read_text(encoding="utf-8")
     problems = []
     for path in sitemap_paths(built_site):
-        page, log = _open(context, site_url, path)
+        page, log = open_page(context, site_url, path)
         page.wait_for_timeout(300)  # let MathJax finish on pages with math
         page.add_script_tag(content=axe)
         violations = page.evaluate(
@@ -100,7 +55,7 @@ def test_search_finds_a_word_that_only_a_notebook_contains(
     only_in_notebooks = sorted(w for w, kinds in words.items() if kinds == {True})
     assert only_in_notebooks, "no word appears only in notebooks"
     word = only_in_notebooks[0]
-    page, _ = _open(context, site_url, "")
+    page, _ = open_page(context, site_url, "")
     page.locator("input[data-md-component='search-query']").fill(word)
     result = page.wait_for_selector(".md-search-result__item a", timeout=10_000)
     assert "/notebooks/" in result.get_attribute("href"), word
@@ -127,7 +82,7 @@ def test_a_notebook_page_shows_a_graphviz_graph_and_a_matplotlib_plot(
 ) -> None:  # noqa: ANN001
     # Graphviz marks its drawing with class="graph"; matplotlib names its figure "figure_1".
     path = _notebook_with(built_site, 'class="graph"', 'id="figure_1"', in_svg=True)
-    page, _ = _open(context, site_url, path)
+    page, _ = open_page(context, site_url, path)
     images = page.locator(".jp-RenderedSVG img, .jp-RenderedImage img")
     assert images.count() >= 2
     for i in range(images.count()):
@@ -148,7 +103,7 @@ def test_math_is_typeset_and_no_raw_tex_is_left(
         path = pages[0].parent.relative_to(built_site).as_posix() + "/"
     else:
         path = _notebook_with(built_site, "jp-RenderedMarkdown", "$")
-    page, _ = _open(context, site_url, path)
+    page, _ = open_page(context, site_url, path)
     page.wait_for_selector("mjx-container", timeout=15_000)
     page.wait_for_timeout(500)
     assert page.locator("mjx-container").count() > 0

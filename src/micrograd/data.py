@@ -9,7 +9,12 @@ __all__ = ["lecture_dataset", "make_moons"]
 
 
 def lecture_dataset() -> tuple[list[list[float]], list[float]]:
-    """The lecture's four examples of three inputs each, and their targets."""
+    """The lecture's four examples of three inputs each, and their targets.
+
+    Returns:
+        `(xs, ys)`: four lists of three floats, and the four targets 1.0, -1.0, -1.0, 1.0.
+        New lists on every call, so changing them changes nothing elsewhere.
+    """
     xs = [
         [2.0, 3.0, -1.0],
         [3.0, -1.0, 0.5],
@@ -29,6 +34,17 @@ def make_moons(
     radius 1 around (0, 0), the lower one is shifted to (1, 0.5) and flipped; Gaussian noise of
     standard deviation `noise` is added and the points are shuffled. The same seed always gives
     the same points.
+
+    Args:
+        n_samples: The number of points; the upper moon gets `n_samples // 2` of them.
+        noise: The standard deviation of the Gaussian noise added to both coordinates.
+        seed: The seed of the private random generator (the global one is not touched).
+
+    Returns:
+        `(points, labels)`: `[x, y]` pairs and their labels, -1.0 or +1.0.
+
+    Raises:
+        ValueError: If `n_samples` is less than 2.
     """
     if n_samples < 2:
         raise ValueError(f"make_moons needs at least 2 samples, got {n_samples}")

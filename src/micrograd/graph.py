@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import re
+
 import graphviz
 
 from micrograd.engine import Value
@@ -25,28 +27,70 @@ class GraphvizNotInstalled(RuntimeError):
 
 
 class ExpressionGraph(graphviz.Digraph):
-    """A Digraph whose rendering errors explain how to install Graphviz."""
+    """A `graphviz.Digraph` whose rendering errors explain how to install Graphviz.
+
+    Jupyter's display and `.view()` go through `pipe()` and `render()`, so they are covered too.
+    """
+
+    def __repr__(self) -> str:
+        # The default repr holds a memory address; a notebook stores the repr beside the SVG, so
+        # a fixed one keeps executed notebooks identical from run to run.
+        return f"<ExpressionGraph: {sum(1 for line in self.body if ' -> ' in line)} edges>"
 
     def pipe(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201 - same signature as Digraph
+        """`graphviz.Digraph.pipe`: the rendered graph as bytes (or str with an encoding).
+
+        Raises:
+            GraphvizNotInstalled: If the `dot` program is not on PATH.
+        """
         try:
             return super().pipe(*args, **kwargs)
         except graphviz.ExecutableNotFound as error:
             raise GraphvizNotInstalled(_INSTALL_HINT) from error
 
     def render(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201 - same signature as Digraph
+        """`graphviz.Digraph.render`: write the DOT source and the rendered file; return its path.
+
+        Raises:
+            GraphvizNotInstalled: If the `dot` program is not on PATH.
+        """
         try:
             return super().render(*args, **kwargs)
         except graphviz.ExecutableNotFound as error:
             raise GraphvizNotInstalled(_INSTALL_HINT) from error
 
 
+# Characters with a meaning inside a Graphviz "record" label; a backslash makes them plain text.
+_RECORD_SPECIAL = re.compile(r"([{}|<>])")
+
+
+def _record_text(text: str) -> str:
+    return _RECORD_SPECIAL.sub(r"\\\1", text)
+
+
 def _format_number(x: float) -> str:
+    """Four decimals, as the lecture's graphs show them."""
     return f"{x:.4f}"
 
 
 def draw_dot(root: Value, rankdir: str = "LR") -> ExpressionGraph:
-    """The expression graph that produced `root`, laid out left to right (`rankdir="TB"` for top
-    to bottom). Each value shows its label, data and grad; each operation is its own node."""
+    """The expression graph that produced `root`, as the lecture draws it.
+
+    Each value is a box showing its label, data and grad (four decimals); each operation is a
+    small circle between its inputs and its result.
+
+    Args:
+        root: The value whose graph to draw, usually a loss or an output.
+        rankdir: The direction of the arrows: "LR" (left to right), "TB", "RL" or "BT".
+
+    Returns:
+        The graph. `.source` is its DOT text (needs only the `graphviz` Python package); showing
+        it in Jupyter, `.pipe()` and `.render()` need Graphviz's `dot` program.
+
+    Raises:
+        TypeError: If `root` is not a Value.
+        ValueError: If `rankdir` is not one of the four directions.
+    """
     if not isinstance(root, Value):
         raise TypeError(f"draw_dot takes a Value, got {root!r} of type {type(root).__name__}")
     if rankdir not in ("LR", "TB", "RL", "BT"):
@@ -59,7 +103,7 @@ def draw_dot(root: Value, rankdir: str = "LR") -> ExpressionGraph:
     names = {id(node): f"v{i}" for i, node in enumerate(nodes)}
     for node in nodes:
         name = names[id(node)]
-        label = f"{node.label} | " if node.label else ""
+        label = f"{_record_text(node.label)} | " if node.label else ""
         numbers = f"data {_format_number(node.data)} | grad {_format_number(node.grad)}"
         dot.node(
             name,

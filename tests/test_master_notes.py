@@ -77,8 +77,9 @@ def test_master_notes_link_each_chapter_to_its_notes_and_notebook(built_site: Pa
     assert len(sections) == len(CHAPTERS)
     for chapter, section in zip(CHAPTERS, sections, strict=True):
         page, _, anchor = chapter.topic.partition("#")
-        href = page.removesuffix(".md") + "/" + (f"#{anchor}" if anchor else "")
+        # The Master Notes live at master-notes/, so links to other pages start with ../
+        href = "../" + page.removesuffix(".md") + "/" + (f"#{anchor}" if anchor else "")
         assert f'href="{href}"' in section, f"chapter {chapter.number}: notes link {href}"
         if chapter.notebook:
-            nb_href = f'href="notebooks/{chapter.notebook.removesuffix(".ipynb")}/"'
+            nb_href = f'href="../notebooks/{chapter.notebook.removesuffix(".ipynb")}/"'
             assert nb_href in section, f"chapter {chapter.number}: notebook link"

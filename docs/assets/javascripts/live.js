@@ -66,6 +66,8 @@
       const graph = element("div", "live-graph");
       graph.append((await startViz()).renderSVGElement(report.dot));
       output.append(graph);
+      // A graph wider than the page scrolls sideways: make it reachable with the keyboard.
+      if (graph.scrollWidth > graph.clientWidth) graph.tabIndex = 0;
     }
     if (!output.hasChildNodes()) output.append(element("p", "live-status", "(no output)"));
   }

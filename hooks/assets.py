@@ -19,8 +19,19 @@ from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
 MATHJAX = ROOT / "node_modules" / "mathjax" / "es5"
-# The combined TeX-to-HTML component and the fonts it loads; nothing else of the package is used.
-MATHJAX_FILES = ("tex-chtml.js", "output/chtml/fonts/woff-v2")
+# MathJax as separate components rather than the combined tex-chtml.js: the loader, the core,
+# TeX input, HTML output with its fonts, lazy typesetting (each formula when it scrolls into
+# view) and hidden MathML for screen readers. Leaving out the context menu (a third of
+# tex-chtml.js) and loading the rest as several smaller scripts keeps the page responsive.
+MATHJAX_FILES = (
+    "startup.js",
+    "core.js",
+    "input/tex.js",
+    "output/chtml.js",
+    "output/chtml/fonts",
+    "ui/lazy.js",
+    "a11y/assistive-mml.js",
+)
 
 STYLE_BLOCK = re.compile(r'<style type="text/css">(.*?)</style>\s*', re.DOTALL)
 # <script> blocks that load MathJax, Mermaid or RequireJS (from a CDN, or with an empty URL).

@@ -6,6 +6,8 @@
 // so a dollar sign in ordinary text, in code or in a cell's printed output is never taken for math.
 const MATH_ELEMENTS = [".arithmatex", ".jp-RenderedMarkdown"];
 window.MathJax = {
+  // The components to load (see hooks/assets.py); each formula is typeset when it comes into view.
+  loader: { load: ["input/tex", "output/chtml", "ui/lazy", "a11y/assistive-mml"] },
   tex: {
     inlineMath: [["\\(", "\\)"], ["$", "$"]],
     displayMath: [["\\[", "\\]"], ["$$", "$$"]],
@@ -23,7 +25,7 @@ window.MathJax = {
   if (!document.querySelector(".arithmatex") && !notebookMath) return;
   const script = document.createElement("script");
   // Relative to this file: assets/javascripts/ -> assets/vendor/mathjax/ (copied at build time).
-  script.src = new URL("../vendor/mathjax/tex-chtml.js", document.currentScript.src).href;
+  script.src = new URL("../vendor/mathjax/startup.js", document.currentScript.src).href;
   script.async = true;
   document.head.appendChild(script);
 })();

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 from pathlib import Path
 
+import vendor  # hooks/vendor.py
 from mkdocs.exceptions import PluginError
 
-ROOT = Path(__file__).resolve().parent.parent
-MATHJAX = ROOT / "node_modules" / "mathjax" / "es5"
+MATHJAX = "mathjax/es5"
 # MathJax as separate components rather than the combined tex-chtml.js: the loader, the core,
 # TeX input, HTML output with its fonts, lazy typesetting (each formula when it scrolls into
 # view) and hidden MathML for screen readers. Leaving out the context menu (a third of
@@ -47,12 +46,7 @@ _jupyter_css: dict[str, str] = {}
 
 
 def on_pre_build(config):  # noqa: ANN001, ANN201 - MkDocs hook
-    missing = [name for name in MATHJAX_FILES if not (MATHJAX / name).exists()]
-    if missing:
-        raise PluginError(
-            f"node_modules/mathjax is missing ({', '.join(missing)}): run 'npm ci' "
-            "(make build and make serve do it for you)"
-        )
+    vendor.require(MATHJAX, MATHJAX_FILES)
     _jupyter_css.clear()
 
 
@@ -73,14 +67,7 @@ def on_page_content(html, page, config, files):  # noqa: ANN001, ANN201 - MkDocs
 
 def on_post_build(config):  # noqa: ANN001, ANN201 - MkDocs hook
     site = Path(config["site_dir"])
-    vendor = site / "assets" / "vendor" / "mathjax"
-    for name in MATHJAX_FILES:
-        source, target = MATHJAX / name, vendor / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target, dirs_exist_ok=True)
-        else:
-            shutil.copyfile(source, target)
+    vendor.copy(MATHJAX, MATHJAX_FILES, site / "assets" / "vendor" / "mathjax")
     if _jupyter_css:
         (site / JUPYTER_CSS).parent.mkdir(parents=True, exist_ok=True)
         (site / JUPYTER_CSS).write_text(next(iter(_jupyter_css.values())), encoding="utf-8")

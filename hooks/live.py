@@ -17,14 +17,13 @@ Nothing is downloaded at build time: every file comes from `node_modules/` (`npm
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import zipfile
 from pathlib import Path
 
+import vendor  # hooks/vendor.py
 from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
-PYODIDE = ROOT / "node_modules" / "pyodide"
 # The files `loadPyodide()` fetches: loader, runtime, standard library and package index.
 PYODIDE_FILES = (
     "pyodide.js",
@@ -33,7 +32,7 @@ PYODIDE_FILES = (
     "python_stdlib.zip",
     "pyodide-lock.json",
 )
-VIZ = ROOT / "node_modules" / "@viz-js" / "viz" / "dist" / "viz-global.js"
+VIZ_FILES = ("viz-global.js",)  # the build with the WebAssembly inside, as one classic script
 ENGINE = ROOT / "src" / "micrograd"
 RUNNER = Path(__file__).resolve().parent / "live_runner.py"
 ARCHIVE = "assets/live/micrograd.zip"
@@ -49,12 +48,8 @@ def _graphviz_package() -> Path:
 
 
 def on_pre_build(config):  # noqa: ANN001, ANN201 - MkDocs hook
-    missing = [name for name in PYODIDE_FILES if not (PYODIDE / name).exists()]
-    if missing or not VIZ.exists():
-        raise PluginError(
-            "node_modules/pyodide or node_modules/@viz-js/viz is missing: run 'npm ci' "
-            "(make build and make serve do it for you)"
-        )
+    vendor.require("pyodide", PYODIDE_FILES)
+    vendor.require("@viz-js/viz/dist", VIZ_FILES)
 
 
 def write_archive(target: Path) -> None:
@@ -73,10 +68,6 @@ def write_archive(target: Path) -> None:
 
 def on_post_build(config):  # noqa: ANN001, ANN201 - MkDocs hook
     site = Path(config["site_dir"])
-    vendor = site / "assets" / "vendor"
-    (vendor / "pyodide").mkdir(parents=True, exist_ok=True)
-    for name in PYODIDE_FILES:
-        shutil.copyfile(PYODIDE / name, vendor / "pyodide" / name)
-    (vendor / "viz").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(VIZ, vendor / "viz" / VIZ.name)
+    vendor.copy("pyodide", PYODIDE_FILES, site / "assets" / "vendor" / "pyodide")
+    vendor.copy("@viz-js/viz/dist", VIZ_FILES, site / "assets" / "vendor" / "viz")
     write_archive(site / ARCHIVE)

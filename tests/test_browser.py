@@ -60,8 +60,12 @@ def test_search_finds_a_word_that_only_a_notebook_contains(
     assert only_in_notebooks, "no word appears only in notebooks"
     word = max(only_in_notebooks, key=lambda w: (counts[w], w))
     page, _ = open_page(context, site_url, "")
-    page.locator("input[data-md-component='search-query']").fill(word)
-    result = page.wait_for_selector(".md-search-result__item a", timeout=10_000)
+    query = page.locator("input[data-md-component='search-query']")
+    query.click()  # opens the search; the index is built in a web worker meanwhile
+    # Type like a person: the search runs on each key, so a query typed before the index was
+    # ready is answered as soon as it is.
+    query.press_sequentially(word, delay=50)
+    result = page.wait_for_selector(".md-search-result__item a", timeout=30_000)
     assert "/notebooks/" in result.get_attribute("href"), word
 
 

@@ -1,0 +1,39 @@
+"""Files the site serves from npm packages: check they are installed, copy them into the site.
+
+A plain module (not a hook) shared by `assets.py` (MathJax) and `live.py` (Pyodide, Graphviz).
+Nothing third-party is committed or fetched at build time: `npm ci` puts the pinned packages in
+`node_modules/`, and the build copies just the files the pages load.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+
+
+def require(package: str, names: tuple[str, ...]) -> Path:
+    """The package's folder in node_modules; a clear build error if any of `names` is missing."""
+    folder = NODE_MODULES / package
+    missing = [name for name in names if not (folder / name).exists()]
+    if missing:
+        raise PluginError(
+            f"node_modules/{package} is missing {', '.join(missing)}: run 'npm ci' "
+            "(make build and make serve do it for you)"
+        )
+    return folder
+
+
+def copy(package: str, names: tuple[str, ...], target: Path) -> None:
+    """Copy files or folders `names` of an npm package into `target`, keeping their paths."""
+    folder = require(package, names)
+    for name in names:
+        source, destination = folder / name, target / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, destination, dirs_exist_ok=True)
+        else:
+            shutil.copyfile(source, destination)

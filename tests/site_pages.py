@@ -81,9 +81,6 @@ def nav_pages() -> list[str]:
     return walk(config["nav"])
 
 
-__all__ = ["lecture", "nav_pages", "page_file", "parse", "site_url", "sitemap_paths"]
-
-
 class PageLog:
     """What a page asked for and complained about while it loaded."""
 
@@ -120,3 +117,16 @@ def open_page(context, site_url: str, path: str):  # noqa: ANN001, ANN201
     log = PageLog(page, origin_of(site_url))
     page.goto(site_url + path, wait_until="networkidle")
     return page, log
+
+
+__all__ = [
+    "PageLog",
+    "lecture",
+    "nav_pages",
+    "open_page",
+    "origin_of",
+    "page_file",
+    "parse",
+    "site_url",
+    "sitemap_paths",
+]

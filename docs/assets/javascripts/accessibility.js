@@ -9,8 +9,7 @@ const SCROLL_BOXES = [
   ".jp-RenderedSVG",
   ".jp-RenderedImage",
   ".jp-RenderedText pre",
-  ".live-graph",
-].join(", ");
+].join(", "); // live.js does the same for the graphs it draws later
 
 function focusableWhenScrolling(root) {
   root.querySelectorAll(SCROLL_BOXES).forEach((box) => {

@@ -320,3 +320,15 @@ def test_same_seeded_program_gives_bit_identical_values_and_gradients() -> None:
     random.seed(456)
     second = _seeded_training_run()
     assert first == second  # exact float equality, not approx
+
+
+def test_a_new_operation_passes_one_or_two_inputs_each_with_its_local_derivative() -> None:
+    a, b, c = Value(1.0), Value(2.0), Value(3.0)
+    node = Value(6.0, _children=(a, b), _local_grads=(2.0, 1.0), _op="f")
+    assert (node._children, node._local_grads, node._op) == ((a, b), (2.0, 1.0), "f")
+    node.backward()
+    assert (a.grad, b.grad) == (2.0, 1.0)
+    with pytest.raises(ValueError, match="one or two inputs"):
+        Value(6.0, _children=(a, b, c), _local_grads=(1.0, 1.0, 1.0))
+    with pytest.raises(ValueError, match="got 2 children and 1 local derivatives"):
+        Value(6.0, _children=(a, b), _local_grads=(1.0,))

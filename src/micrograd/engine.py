@@ -7,11 +7,20 @@ the graph from the output to the leaves and applies the chain rule:
 
     child.grad += local_derivative * node.grad
 
-The lecture stores a small `_backward` closure on every node instead of a tuple of numbers. The
-two are the same mathematics; numbers are used here because a closure that refers back to its own
-node makes a reference cycle, and reference cycles make Python's garbage collector do most of the
-work in a training loop. Plain numbers keep the graph acyclic in memory, so it is freed as soon
-as the last reference to the output goes away.
+The lecture stores a small `_backward` closure on every node instead of numbers. The two are the
+same mathematics; numbers are used here because a closure that refers back to its own node makes
+a reference cycle, and reference cycles make Python's garbage collector do most of the work in a
+training loop. Plain numbers keep the graph acyclic in memory, so it is freed as soon as the last
+reference to the output goes away.
+
+Every operation has one or two inputs, so a node keeps them in four slots of its own: `_a` and
+`_b`, the inputs (`_b` is None after a one-input operation such as `tanh`, both are None on a
+leaf), and `_da`, `_db`, their local derivatives. `_children` and `_local_grads` read them back
+as tuples. Why slots and not two stored tuples: a graph has no cycles, but the cycle collector
+still runs while one is built. It starts a collection every 700 new container objects, and after
+about 70,000 a full one over every object alive. A `Value` is such an object, and so is a tuple;
+with slots a node counts once instead of three times, and a training step triggers fewer than
+half as many collections.
 """
 
 from __future__ import annotations
@@ -71,7 +80,8 @@ class Value:
     """
 
     # __slots__ makes every node smaller and attribute access faster; graphs have many nodes.
-    __slots__ = ("data", "grad", "label", "_children", "_local_grads", "_op")
+    # _a, _b are the inputs and _da, _db their local derivatives (see the module's docstring).
+    __slots__ = ("data", "grad", "label", "_op", "_a", "_b", "_da", "_db")
 
     def __init__(
         self,
@@ -87,9 +97,34 @@ class Value:
         self.data = data if type(data) is float else _as_float(data)
         self.grad = 0.0
         self.label = label
-        self._children = _children
-        self._local_grads = _local_grads
         self._op = _op
+        self._a = self._b = None  # a leaf: no inputs
+        self._da = self._db = 0.0
+        if _children or _local_grads:
+            # A new operation written outside this file (see the engine walkthrough) passes its
+            # inputs and their local derivatives as two tuples of the same length.
+            if len(_children) != len(_local_grads) or len(_children) > 2:
+                raise ValueError(
+                    "an operation has one or two inputs, each with one local derivative; got "
+                    f"{len(_children)} children and {len(_local_grads)} local derivatives"
+                )
+            self._a, self._da = _children[0], float(_local_grads[0])
+            if len(_children) == 2:
+                self._b, self._db = _children[1], float(_local_grads[1])
+
+    @property
+    def _children(self) -> tuple[Value, ...]:
+        """The inputs this value was computed from, in order: (), (a,) or (a, b)."""
+        if self._a is None:
+            return ()
+        return (self._a,) if self._b is None else (self._a, self._b)
+
+    @property
+    def _local_grads(self) -> tuple[float, ...]:
+        """d(self)/d(input) for each input in `_children`, in the same order."""
+        if self._a is None:
+            return ()
+        return (self._da,) if self._b is None else (self._da, self._db)
 
     def __repr__(self) -> str:
         """`Value(data=..., grad=...)`, with the label when there is one."""
@@ -106,14 +141,14 @@ class Value:
         other = other if isinstance(other, Value) else _constant(other)
         if other is None:
             return NotImplemented
-        return _result(self.data + other.data, (self, other), (1.0, 1.0), "+")
+        return _result(self.data + other.data, "+", self, 1.0, other, 1.0)
 
     def __mul__(self, other: Value | float) -> Value:
         """`self * other`. d(ab)/da = b and d(ab)/db = a: each input gets the other's value."""
         other = other if isinstance(other, Value) else _constant(other)
         if other is None:
             return NotImplemented
-        return _result(self.data * other.data, (self, other), (other.data, self.data), "*")
+        return _result(self.data * other.data, "*", self, other.data, other, self.data)
 
     def __pow__(self, exponent: float) -> Value:
         """`self ** exponent` for a plain number `exponent`. d(x**n)/dx = n * x**(n - 1).
@@ -144,13 +179,13 @@ class Value:
         else:
             local = exponent * base ** (exponent - 1.0)
         op = _POWER_LABELS.get(exponent) or f"**{exponent:g}"
-        return _result(base**exponent, (self,), (local,), op)
+        return _result(base**exponent, op, self, local)
 
     def tanh(self) -> Value:
         """The hyperbolic tangent, squashing into (-1, 1). d tanh(x)/dx = 1 - tanh(x)**2."""
         t = math.tanh(self.data)
         # The derivative is computed from the output we already have, not from x again.
-        return _result(t, (self,), (1.0 - t * t,), "tanh")
+        return _result(t, "tanh", self, 1.0 - t * t)
 
     def exp(self) -> Value:
         """e raised to this value. d exp(x)/dx = exp(x): the output is its own derivative.
@@ -159,7 +194,7 @@ class Value:
             OverflowError: If the result is too large for a float (x above about 709.78).
         """
         e = math.exp(self.data)
-        return _result(e, (self,), (e,), "exp")
+        return _result(e, "exp", self, e)
 
     def log(self) -> Value:
         """The natural logarithm. d log(x)/dx = 1 / x.
@@ -170,13 +205,13 @@ class Value:
         x = self.data
         if x <= 0:
             raise ValueError(f"log is only defined for positive numbers, got {x!r}")
-        return _result(math.log(x), (self,), (1.0 / x,), "log")
+        return _result(math.log(x), "log", self, 1.0 / x)
 
     def relu(self) -> Value:
         """max(0, x). The slope is 1 where x > 0 and 0 elsewhere (0 at exactly 0, as PyTorch)."""
         if self.data > 0:
-            return _result(self.data, (self,), (1.0,), "relu")
-        return _result(0.0, (self,), (0.0,), "relu")
+            return _result(self.data, "relu", self, 1.0)
+        return _result(0.0, "relu", self, 0.0)
 
     def sigmoid(self) -> Value:
         """The logistic function 1 / (1 + exp(-x)), squashing into (0, 1).
@@ -190,7 +225,7 @@ class Value:
         else:
             e = math.exp(x)
             s = e / (1.0 + e)
-        return _result(s, (self,), (s * (1.0 - s),), "sigmoid")
+        return _result(s, "sigmoid", self, s * (1.0 - s))
 
     # -- everything else is built from the operations above, as in the lecture --------------------
 
@@ -256,17 +291,10 @@ class Value:
         # left come in the same order as in topological_order(), so the sums are the same.
         for node in reversed(_depth_first(self, leaves=False)):
             upstream = node.grad
-            children, local_grads = node._children, node._local_grads
-            if len(children) == 2:
-                # + and * make most nodes; unpacking their two inputs takes half the time of the
-                # zip() below, and this is the innermost loop of training.
-                (a, b), (da, db) = children, local_grads
-                a.grad += da * upstream
-                b.grad += db * upstream
-            else:
-                # No strict=True: it is slower, and each operation writes both tuples together.
-                for child, local in zip(children, local_grads):  # noqa: B905
-                    child.grad += local * upstream
+            node._a.grad += node._da * upstream  # every node here has a first input
+            b = node._b
+            if b is not None:
+                b.grad += node._db * upstream
 
     def topological_order(self) -> list[Value]:
         """Every node this value depends on (itself last), each listed after all of its children.
@@ -285,33 +313,43 @@ class Value:
 def _depth_first(root: Value, *, leaves: bool) -> list[Value]:
     """The nodes under `root` in depth-first post-order; without the leaves if `leaves` is False.
 
-    A node on top of the stack is seen twice: first it is expanded (its children are pushed above
-    it), then, once they have all been emitted, it is emitted itself. `order` is a dict used as an
-    ordered set: a node pushed twice before it was expanded is emitted only once.
+    A node popped from the stack for the first time is expanded: it goes back on the stack under
+    a None marker, with its inputs above (the first input on top, so it is visited first). When
+    the marker comes off again, everything pushed above it has been emitted, so the node below it
+    is emitted. A node can be pushed twice before it is expanded (two parents share it); the
+    second time it is popped, it is already in `expanded` and is skipped.
     """
-    order: dict[Value, None] = {}
+    order: list[Value] = []
     expanded: set[Value] = set()
-    stack = [root] if leaves or root._children else []
+    stack: list[Value | None] = [root] if leaves or root._a is not None else []
+    # The methods are looked up once, outside the loop: this loop runs once per node.
+    push, pop, expand = stack.append, stack.pop, expanded.add
     while stack:
-        node = stack[-1]
-        if node in expanded:
-            stack.pop()
-            order[node] = None
+        node = pop()
+        if node is None:
+            order.append(pop())
             continue
-        expanded.add(node)
-        for child in reversed(node._children):
-            if (leaves or child._children) and child not in expanded:
-                stack.append(child)
-    return list(order)
+        if node in expanded:
+            continue
+        expand(node)
+        push(node)
+        push(None)
+        b, a = node._b, node._a  # None for a missing input; a leaf's own _a is None
+        if b is not None and (leaves or b._a is not None) and b not in expanded:
+            push(b)
+        if a is not None and (leaves or a._a is not None) and a not in expanded:
+            push(a)
+    return order
 
 
 _new_object = object.__new__
 
 
 def _result(
-    data: float, children: tuple[Value, ...], local_grads: tuple[float, ...], op: str
+    data: float, op: str, a: Value, da: float, b: Value | None = None, db: float = 0.0
 ) -> Value:
-    """The output of an operation: `Value(data, _children=..., _local_grads=..., _op=...)`.
+    """The output of an operation `op` on the inputs `a` (and `b`), whose local derivatives
+    are `da` (and `db`).
 
     Operations create almost every node of a graph. Filling the slots of a new object directly
     costs less than half of calling `Value(...)` with keyword arguments.
@@ -321,9 +359,11 @@ def _result(
     node.data = data if type(data) is float else _as_float(data)
     node.grad = 0.0
     node.label = ""
-    node._children = children
-    node._local_grads = local_grads
     node._op = op
+    node._a = a
+    node._b = b
+    node._da = da
+    node._db = db
     return node
 
 

@@ -13,6 +13,7 @@ The real caches in .cache/ are left alone: the clean build starts from empty one
 
 from __future__ import annotations
 
+import gzip
 import os
 import subprocess
 import sys
@@ -23,6 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 EDITED_PAGE = ROOT / "docs" / "master-notes.md"
+# Loaded by every page (the search index, by Material's search worker), by every notebook page,
+# by every page with math.
+SHARED_FILES = (
+    "search/search_index.json",
+    "assets/stylesheets/jupyter.css",
+    "assets/vendor/katex/katex.css",
+)
 
 
 def build(site: Path, cache: Path) -> float:
@@ -50,6 +58,12 @@ def kilobytes(size: int) -> str:
     return f"{size / 1024:,.0f} KB"
 
 
+def weight(path: Path) -> str:
+    """Size on disk and gzipped (as GitHub Pages serves it)."""
+    data = path.read_bytes()
+    return f"{kilobytes(len(data)):>8} / {kilobytes(len(gzip.compress(data))):>7}"
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site, cache = Path(tmp) / "site", Path(tmp) / "cache"
@@ -73,9 +87,14 @@ def main() -> None:
         print(f"rebuild after one md edit   {edited:6.1f} s")
         print(f"site/ total                 {kilobytes(sum(p.stat().st_size for p in files))}")
         print(f"HTML pages                  {len(pages)}")
-        print("largest pages (target: none over 300 KB):")
+        print("largest pages (target: none over 300 KB), raw / gzip:")
         for page in pages[:5]:
-            print(f"  {kilobytes(page.stat().st_size):>8}  {page.relative_to(site)}")
+            print(f"  {weight(page)}  {page.relative_to(site)}")
+        # What the whole of a page weighs in transfer (fonts, scripts) is in `make lighthouse`.
+        print("shared files, raw / gzip:")
+        for name in SHARED_FILES:
+            if (site / name).exists():
+                print(f"  {weight(site / name)}  {name}")
 
 
 if __name__ == "__main__":

@@ -1,37 +1,28 @@
-"""MkDocs hook: serve every asset the pages need from the site itself.
+"""MkDocs hook: one lean, shared stylesheet for the notebook pages.
 
-- MathJax comes from the npm package `mathjax` (installed by `npm ci`) and is copied into
-  `site/assets/vendor/mathjax/` at build time; nothing is loaded from a CDN.
-- mkdocs-jupyter inlines about half a megabyte of JupyterLab CSS into every notebook page, and adds
-  script tags for MathJax and Mermaid from CDNs. The CSS is moved into one shared, cacheable
-  stylesheet; the CDN script tags are removed (math is typeset by our own MathJax, and no notebook
-  uses Mermaid).
+mkdocs-jupyter inlines all of JupyterLab's CSS (~580 KB) into every notebook page, and adds script
+tags and styles for MathJax and Mermaid. Here the CSS is taken out of the pages and, once the site
+is built, cut down to the rules that style something on a built notebook page (measured on their
+HTML by used_css.py: about 14 KB) and written once to `assets/stylesheets/jupyter.css`, which the
+browser caches across pages. The MathJax and Mermaid tags are removed: math is rendered at build
+time (formulas.py), and no notebook uses Mermaid.
+
+The cut-down CSS is cached in `.cache/jupyter-css/`, keyed on the CSS and the pages' HTML, so a
+rebuild that changes no notebook page does not measure again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
-import vendor  # hooks/vendor.py
+import used_css  # hooks/used_css.py
 from mkdocs.exceptions import PluginError
 
-MATHJAX = "mathjax/es5"
-# MathJax as separate components rather than the combined tex-chtml.js: the loader, the core,
-# TeX input, HTML output with its fonts, lazy typesetting (each formula when it scrolls into
-# view) and hidden MathML for screen readers. Leaving out the context menu (a third of
-# tex-chtml.js) and loading the rest as several smaller scripts keeps the page responsive.
-MATHJAX_FILES = (
-    "startup.js",
-    "core.js",
-    "input/tex.js",
-    "output/chtml.js",
-    "output/chtml/fonts",
-    "ui/lazy.js",
-    "a11y/assistive-mml.js",
-)
-
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".cache" / "jupyter-css"
 STYLE_BLOCK = re.compile(r'<style type="text/css">(.*?)</style>\s*', re.DOTALL)
 # <script> blocks that load MathJax, Mermaid or RequireJS (from a CDN, or with an empty URL).
 CDN_SCRIPT = re.compile(
@@ -40,14 +31,23 @@ CDN_SCRIPT = re.compile(
     r"|<script\b[^>]*\bsrc=\"\"[^>]*>\s*</script>\s*",
     re.DOTALL | re.IGNORECASE,
 )
+# The styles for Mermaid diagrams (no notebook has one); a second copy of the code colours that
+# mkdocs-jupyter writes out as a Python list, so that no browser can use its rules (the colours
+# are in jupyter.css); the comments left where the MathJax configuration was.
+UNUSED = re.compile(
+    r"<style>\s*\.jp-Mermaid\b.*?</style>\s*|<style>\s*\['pre \{.*?</style>\s*"
+    r"|<!-- (?:Load mathjax|MathJax configuration|End of mathjax configuration) -->\s*",
+    re.DOTALL | re.IGNORECASE,
+)
 JUPYTER_CSS = "assets/stylesheets/jupyter.css"
 
 _jupyter_css: dict[str, str] = {}
+_notebook_pages: list[str] = []  # site-relative paths of the built notebook pages
 
 
 def on_pre_build(config):  # noqa: ANN001, ANN201 - MkDocs hook
-    vendor.require(MATHJAX, MATHJAX_FILES)
     _jupyter_css.clear()
+    _notebook_pages.clear()
 
 
 def on_page_content(html, page, config, files):  # noqa: ANN001, ANN201 - MkDocs hook
@@ -58,16 +58,32 @@ def on_page_content(html, page, config, files):  # noqa: ANN001, ANN201 - MkDocs
         _jupyter_css.setdefault(hashlib.sha256(css.encode()).hexdigest(), css)
         if len(_jupyter_css) > 1:
             raise PluginError("notebook pages came with different inline CSS; expected one theme")
+    _notebook_pages.append(page.file.dest_uri)
     html = STYLE_BLOCK.sub("", html)
     html = CDN_SCRIPT.sub("", html)
+    html = UNUSED.sub("", html)
     depth = page.url.count("/")
     link = f'<link rel="stylesheet" href="{"../" * depth}{JUPYTER_CSS}">'
     return link + html
 
 
 def on_post_build(config):  # noqa: ANN001, ANN201 - MkDocs hook
+    if not _jupyter_css:
+        return
     site = Path(config["site_dir"])
-    vendor.copy(MATHJAX, MATHJAX_FILES, site / "assets" / "vendor" / "mathjax")
-    if _jupyter_css:
-        (site / JUPYTER_CSS).parent.mkdir(parents=True, exist_ok=True)
-        (site / JUPYTER_CSS).write_text(next(iter(_jupyter_css.values())), encoding="utf-8")
+    css = next(iter(_jupyter_css.values()))
+    pages = [(site / path).read_text(encoding="utf-8") for path in sorted(_notebook_pages)]
+    digest = hashlib.sha256(Path(used_css.__file__).read_bytes())
+    for text in (css, *pages):
+        digest.update(hashlib.sha256(text.encode()).digest())
+    cached = CACHE / f"{digest.hexdigest()}.css"
+    if cached.exists():
+        lean = cached.read_text(encoding="utf-8")
+    else:
+        lean = used_css.used_rules(css, pages)
+        CACHE.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(lean, encoding="utf-8")
+        partial.replace(cached)  # builds side by side never read half a file
+    (site / JUPYTER_CSS).parent.mkdir(parents=True, exist_ok=True)
+    (site / JUPYTER_CSS).write_text(lean, encoding="utf-8")

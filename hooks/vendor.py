@@ -1,6 +1,7 @@
 """Files the site serves from npm packages: check they are installed, copy them into the site.
 
-A plain module (not a hook) shared by `assets.py` (MathJax) and `live.py` (Pyodide, Graphviz).
+A plain module (not a hook) shared by `formulas.py` (KaTeX), `live.py` (Pyodide, Graphviz) and
+`figures.py` (panzoom).
 Nothing third-party is committed or fetched at build time: `npm ci` puts the pinned packages in
 `node_modules/`, and the build copies just the files the pages load.
 """

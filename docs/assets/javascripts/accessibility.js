@@ -1,15 +1,11 @@
 // Small accessibility fixes to Material's and nbconvert's markup, applied once the page is ready:
 // - the search overlay is a dialog and needs a name for screen readers;
 // - code annotation markers are links whose only content is a number, so give them a label;
-// - a box that scrolls sideways (a long line in a notebook cell, a wide graph) must be reachable
-//   with the keyboard, so that arrow keys can scroll it: make it focusable, as Material does for
-//   its own code blocks. Only boxes that really overflow get a tab stop.
-const SCROLL_BOXES = [
-  ".highlight-ipynb",
-  ".jp-RenderedSVG",
-  ".jp-RenderedImage",
-  ".jp-RenderedText pre",
-].join(", "); // live.js does the same for the graphs it draws later
+// - a box that scrolls sideways (a long line in a notebook cell, a wide formula on a phone) must
+//   be reachable with the keyboard, so that arrow keys can scroll it: make it focusable, as
+//   Material does for its own code blocks. Only boxes that really overflow get a tab stop.
+//   (Figures: figures.js.)
+const SCROLL_BOXES = [".highlight-ipynb", ".jp-RenderedText pre", ".katex-display"].join(", ");
 
 function focusableWhenScrolling(root) {
   root.querySelectorAll(SCROLL_BOXES).forEach((box) => {

@@ -1,22 +1,23 @@
-"""MkDocs hook: what live code blocks need in the browser, served from the site itself.
+"""MkDocs hook: builds live code (the `live/` folder) into `site/assets/live/`, with what it needs.
 
-A fenced block written as ```` ```python {.live} ```` gets a Run button on the page
-(`docs/assets/javascripts/live.js`). Running it needs three things, all copied into `site/` here:
+A fenced block written as ```` ```python {.live} ```` becomes an editor with a Run button. The
+browser side lives in `live/` at the top of the repository (see its files' headers); here it is
+put together, from files in the repository and npm packages only, nothing fetched:
 
-- Pyodide (npm package `pyodide`): CPython compiled to WebAssembly, in `assets/vendor/pyodide/`.
-- Graphviz compiled to WebAssembly (npm package `@viz-js/viz`), in `assets/vendor/viz/`, so
-  `draw_dot(...)` can be drawn in the page without the `dot` program.
-- `assets/live/micrograd.zip`: the `micrograd` package as it is in `src/` at build time, plus the
-  pure-Python `graphviz` package it imports, unpacked by the page into Pyodide's file system. The
-  browser runs exactly the code the notebooks ran. `live_runner.py` (beside this hook) goes in
-  too: it runs a block and reports its output, last value or traceback.
-
-Nothing is downloaded at build time: every file comes from `node_modules/` (`npm ci`) or the venv.
+- `assets/live/loader.js`, `worker.js`, `live.css`: copied from `live/`.
+- `assets/live/page.js`: `live/page.js` bundled with CodeMirror by esbuild (pinned in
+  package.json), so nothing that npm provides is committed.
+- `assets/live/micrograd.zip`: the `micrograd` package as it is in `src/` at build time, the
+  pure-Python `graphviz` package it imports, and `live/runner.py` as `live_runner.py`; the
+  worker unpacks it into Pyodide's file system. The browser runs exactly the code the notebooks ran.
+- Pyodide (npm `pyodide`) in `assets/vendor/pyodide/` and Graphviz compiled to WebAssembly
+  (npm `@viz-js/viz`) in `assets/vendor/viz/`.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -24,18 +25,21 @@ import vendor  # hooks/vendor.py
 from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
+LIVE = ROOT / "live"
 # The files `loadPyodide()` fetches: loader, runtime, standard library and package index.
 PYODIDE_FILES = (
-    "pyodide.js",
+    "pyodide.mjs",
     "pyodide.asm.mjs",
     "pyodide.asm.wasm",
     "python_stdlib.zip",
     "pyodide-lock.json",
 )
-VIZ_FILES = ("viz-global.js",)  # the build with the WebAssembly inside, as one classic script
+VIZ_FILES = ("viz.js",)  # an ES module with the WebAssembly inside, imported by the worker
+COPIED = ("loader.js", "worker.js", "live.css")
+ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 ENGINE = ROOT / "src" / "micrograd"
-RUNNER = Path(__file__).resolve().parent / "live_runner.py"
-ARCHIVE = "assets/live/micrograd.zip"
+RUNNER = LIVE / "runner.py"
+TARGET = "assets/live"
 # A fixed timestamp for every archive member, so the same sources give the same bytes.
 ZIP_DATE = (2022, 8, 16, 0, 0, 0)
 
@@ -50,12 +54,14 @@ def _graphviz_package() -> Path:
 def on_pre_build(config):  # noqa: ANN001, ANN201 - MkDocs hook
     vendor.require("pyodide", PYODIDE_FILES)
     vendor.require("@viz-js/viz/dist", VIZ_FILES)
+    vendor.require("codemirror", ("package.json",))
+    vendor.require(".bin", ("esbuild",))
 
 
 def write_archive(target: Path) -> None:
     """Zip the engine, the graphviz package (Python sources only) and the runner into `target`."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    members = [(RUNNER, RUNNER.name)]
+    members = [(RUNNER, "live_runner.py")]
     for package in (ENGINE, _graphviz_package()):
         for path in sorted(package.rglob("*.py")):
             members.append((path, f"{package.name}/{path.relative_to(package).as_posix()}"))
@@ -66,8 +72,31 @@ def write_archive(target: Path) -> None:
             archive.writestr(info, path.read_bytes())
 
 
+def bundle(target: Path) -> None:
+    """live/page.js and what it imports (CodeMirror from node_modules) as one minified module."""
+    command = [
+        str(ESBUILD),
+        str(LIVE / "page.js"),
+        "--bundle",
+        "--format=esm",
+        "--minify",
+        "--target=es2022",
+        "--legal-comments=none",
+        "--log-level=warning",
+        f"--outfile={target}",
+    ]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode != 0:
+        raise PluginError(f"esbuild could not bundle live/page.js:\n{done.stderr.strip()}")
+
+
 def on_post_build(config):  # noqa: ANN001, ANN201 - MkDocs hook
     site = Path(config["site_dir"])
     vendor.copy("pyodide", PYODIDE_FILES, site / "assets" / "vendor" / "pyodide")
     vendor.copy("@viz-js/viz/dist", VIZ_FILES, site / "assets" / "vendor" / "viz")
-    write_archive(site / ARCHIVE)
+    target = site / TARGET
+    target.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        (target / name).write_bytes((LIVE / name).read_bytes())
+    bundle(target / "page.js")
+    write_archive(target / "micrograd.zip")

@@ -1,58 +1,123 @@
-"""Live code: the runner, the files shipped to the browser, and the Playground in Chromium."""
+"""Live code: the runner, the files shipped to the browser, and live blocks in Chromium."""
 
 from __future__ import annotations
 
 import json
-import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
-import live  # hooks/live.py
-import live_runner  # hooks/live_runner.py, shipped to the browser
 import pytest
-from site_pages import open_page
+from site_pages import PageLog, open_page, origin_of
+from site_pages import site_url as configured_site_url
+
+import live  # hooks/live.py
 
 ROOT = Path(__file__).resolve().parent.parent
-PYODIDE_ASSETS = ("vendor/pyodide/", "vendor/viz/", "live/micrograd.zip")
-COLD_START_TIMEOUT = 120_000  # ms; a first run loads Python, a few seconds on a quiet machine
+sys.path.insert(0, str(ROOT / "live"))
+import runner  # noqa: E402 - live/runner.py, shipped to the browser as live_runner.py
+
+PYTHON_ASSETS = ("vendor/pyodide/", "vendor/viz/", "live/micrograd.zip", "live/worker.js")
+COLD_START = 120_000  # ms; a first run loads Python, a few seconds on a quiet machine
 
 
-def test_runner_reports_printed_output_and_the_last_expression() -> None:
-    report = json.loads(live_runner.run("x = 2\nprint('x is', x)\nx * 21"))
-    assert report == {"stdout": "x is 2\n", "value": "42"}
+RUN_TWICE = """
+import json, sys
+import runner
+for source in json.load(sys.stdin):
+    sent = []
+    runner.run(source, sent.append)
+    print(json.dumps([json.loads(message) for message in sent]))
+"""
 
 
-def test_runner_sends_a_graph_as_dot_source() -> None:
-    report = json.loads(
-        live_runner.run("from micrograd import Value, draw_dot\ndraw_dot(Value(2.0) * 3)")
+def printed(results: list[dict]) -> str:
+    return "".join(r["text"] for r in results if r["kind"] == "stdout")
+
+
+def run_here(*sources: str) -> list[dict]:
+    """Run each source in turn with the runner, in a CPython of its own (the runner resets
+    modules and builtins, which must not happen to pytest); the results of the last one."""
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_TWICE],
+        input=json.dumps(sources),
+        capture_output=True,
+        text=True,
+        cwd=ROOT / "live",
+        check=True,
     )
-    assert report["dot"].startswith("digraph {")
-    assert "data 6.0000" in report["dot"]
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_runner_streams_printed_output_then_the_last_expression() -> None:
+    results = run_here("x = 2\nprint('x is', x)\nx * 21")
+    assert printed(results) == "x is 2\n"  # streamed: the first write at once, then batched
+    assert results[-2:] == [{"kind": "value", "text": "42"}, {"kind": "done"}]
+
+
+def test_runner_sends_a_graph_as_dot_source_and_refuses_a_huge_one() -> None:
+    graph = run_here("from micrograd import Value, draw_dot\ndraw_dot(Value(2.0) * 3)")[0]
+    assert graph["kind"] == "graph" and graph["dot"].startswith("digraph {")
+    assert "data 6.0000" in graph["dot"]
+    big = run_here(
+        "from micrograd import Value, draw_dot\nx = Value(1.0)\n"
+        "for _ in range(300):\n    x = x * 2.0\ndraw_dot(x)"
+    )[0]
+    assert big["kind"] == "graph-too-big" and big["nodes"] > runner.MAX_GRAPH_NODES
 
 
 def test_runner_reports_an_error_as_a_traceback_of_the_users_code_only() -> None:
-    report = json.loads(live_runner.run("a = 1\nb = a / 0\n"))
-    assert report["error"].startswith("Traceback (most recent call last):")
-    assert 'File "<live>", line 2' in report["error"]
-    assert report["error"].endswith("ZeroDivisionError: division by zero\n")
-    assert "live_runner" not in report["error"]
-    syntax = json.loads(live_runner.run("def f(:\n"))
-    assert "SyntaxError" in syntax["error"]
+    error = run_here("a = 1\nb = a / 0\n")[0]
+    assert error["kind"] == "error"
+    assert error["text"].startswith("Traceback (most recent call last):")
+    assert 'File "<live>", line 2' in error["text"]
+    assert error["text"].endswith("ZeroDivisionError: division by zero\n")
+    assert "runner" not in error["text"]
+    assert "SyntaxError" in run_here("def f(:\n")[0]["text"]
 
 
-def test_runner_runs_every_block_in_a_fresh_namespace() -> None:
-    live_runner.run("leftover = 1")
-    assert "NameError" in json.loads(live_runner.run("leftover"))["error"]
+def test_runner_says_input_is_not_supported() -> None:
+    error = run_here("name = input('Your name? ')")[0]["text"]
+    assert "InputNotSupported: input() is not supported in the page" in error
 
 
-def test_archive_ships_the_engine_as_it_is_in_src(tmp_path: Path) -> None:
+def test_runner_caps_printed_output_and_counts_the_lines_not_shown() -> None:
+    results = run_here("for i in range(100_000):\n    print(i)")
+    text = printed(results)
+    assert text.splitlines() == [str(i) for i in range(runner.MAX_LINES)]
+    assert {"kind": "stdout-hidden", "lines": 100_000 - 2_000, "shown": 2_000} in results
+
+
+def test_every_run_starts_fresh_whatever_the_last_one_patched() -> None:
+    results = run_here(
+        "import builtins, sys, micrograd\nleftover = 1\n"
+        "micrograd.Value.__add__ = lambda self, other: 'PATCHED'\n"
+        "builtins.len = lambda x: -1\nsys.setrecursionlimit(60)",
+        "import sys\nfrom micrograd import Value\n"
+        "print(Value(1.0) + 2, len('ab'), sys.getrecursionlimit() > 60)\nleftover",
+    )
+    assert printed(results) == "Value(data=3.0, grad=0.0) 2 True\n"
+    assert "NameError" in results[-2]["text"]
+
+
+def test_runner_handles_a_100000_node_chain() -> None:
+    results = run_here(
+        "from micrograd import Value\nx = Value(1.0)\nfor _ in range(100_000):\n"
+        "    x = x * 1.0\nx.backward()\nprint(x.grad)\nx"
+    )
+    assert printed(results) == "1.0\n"
+
+
+def test_archive_ships_the_engine_as_it_is_in_src_and_the_runner(tmp_path: Path) -> None:
     target = tmp_path / "micrograd.zip"
     live.write_archive(target)
     with zipfile.ZipFile(target) as archive:
         names = set(archive.namelist())
         for source in (ROOT / "src" / "micrograd").glob("*.py"):
             assert archive.read(f"micrograd/{source.name}") == source.read_bytes()
-    assert "live_runner.py" in names and "graphviz/__init__.py" in names
+        assert archive.read("live_runner.py") == (ROOT / "live" / "runner.py").read_bytes()
+    assert "graphviz/__init__.py" in names
     live.write_archive(tmp_path / "again.zip")
     assert (tmp_path / "again.zip").read_bytes() == target.read_bytes()  # reproducible
 
@@ -60,90 +125,223 @@ def test_archive_ships_the_engine_as_it_is_in_src(tmp_path: Path) -> None:
 # -- in the browser --------------------------------------------------------------------------------
 
 
-def _run(page, timeout: int = COLD_START_TIMEOUT) -> str:  # noqa: ANN001 - a Playwright Page
-    page.locator(".live-run").first.click()
-    page.wait_for_selector(
-        ".live-output :is(.live-stdout, .live-value, .live-error)", timeout=timeout
+def type_code(page, code: str, block: int = 0) -> None:  # noqa: ANN001 - a Playwright Page
+    """Replace the code of a live block, typing like a person (select all, then type)."""
+    page.locator(".live-block .cm-content").nth(block).click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(code)
+
+
+def run(page, block: int = 0, timeout: int = COLD_START) -> str:  # noqa: ANN001
+    """Press Run and wait for the run to end; the block's output."""
+    container = page.locator(".live-block").nth(block)
+    container.locator(".live-run").click()
+    container.locator(".live-run:not([hidden])").wait_for(timeout=timeout)
+    return container.locator(".live-output").inner_text()
+
+
+def answers_quickly(page) -> bool:  # noqa: ANN001
+    """The page's main thread still answers (within a second) while Python is busy."""
+    page.wait_for_function("() => true", timeout=1_000)
+    return page.evaluate("1 + 1") == 2
+
+
+@pytest.fixture(scope="module")
+def playground(browser, built_site: Path, site_url: str):  # noqa: ANN001, ANN201
+    """One Playground for the tests below. Material's instant navigation follows only the links
+    of sitemap.xml, which has the deployed site's addresses: it is answered with local ones."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log = PageLog(page, origin_of(site_url))
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = sitemap.replace(configured_site_url(), site_url)
+    page.route(
+        site_url + "sitemap.xml",
+        lambda route: route.fulfill(status=200, content_type="application/xml", body=sitemap),
     )
-    page.wait_for_function("!document.querySelector('.live-run').disabled", timeout=timeout)
-    return page.locator(".live-output").first.inner_text()
+    page.goto(site_url + "playground/", wait_until="networkidle")
+    yield page, log
+    context.close()
 
 
 @pytest.mark.site
 @pytest.mark.browser
-def test_playground_runs_the_neuron_draws_its_graph_and_reruns_after_an_edit(
-    site_url: str,
-    context,  # noqa: ANN001
-) -> None:
-    page, log = open_page(context, site_url, "playground/")
-    output = _run(page)
+def test_playground_runs_the_neuron_draws_its_graph_and_reruns_after_an_edit(playground) -> None:  # noqa: ANN001
+    page, log = playground
+    output = run(page)
     assert "o = 0.7071" in output
     assert "x1 = +2.0000    d o / d x1 = -1.5000" in output
-    assert "w1 = -3.0000    d o / d w1 = +1.0000" in output
-    assert "x2 = +0.0000    d o / d x2 = +0.5000" in output
     assert "w2 = +1.0000    d o / d w2 = +0.0000" in output
     graph = page.wait_for_selector(".live-graph svg", timeout=30_000)
     assert "grad -1.5000" in graph.inner_html()
-
-    editor = page.locator(".live-editor").first
-    editor.fill(editor.input_value().replace('Value(1.0, label="w2")', 'Value(3.0, label="w2")'))
-    output = _run(page, timeout=30_000)
+    code = page.locator(".cm-content").first.inner_text()
+    type_code(page, code.replace('Value(1.0, label="w2")', 'Value(3.0, label="w2")'))
+    output = run(page)
     assert "w2 = +3.0000    d o / d w2 = +0.0000" in output
     assert "x2 = +0.0000    d o / d x2 = +1.5000" in output  # w2 * dn, with dn = 0.5
-    assert not log.offsite and not log.failed and not log.errors, (
-        log.offsite,
-        log.failed,
-        log.errors,
+    assert not log.offsite and not log.failed and not log.errors, (log.failed, log.errors)
+
+
+@pytest.mark.site
+@pytest.mark.browser
+@pytest.mark.parametrize("endless", ["while True:\n    pass", "import time\ntime.sleep(60)"])
+def test_a_run_that_never_ends_leaves_the_page_responsive_and_stop_ends_it(
+    playground,  # noqa: ANN001
+    endless: str,
+) -> None:
+    page, _ = playground
+    type_code(page, f"print('started')\n{endless}")
+    page.locator(".live-run").click()
+    page.locator(".live-stdout", has_text="started").wait_for(timeout=COLD_START)
+    assert answers_quickly(page)
+    page.locator(".live-stop").click()
+    page.locator(".live-problem", has_text="Stopped.").wait_for(timeout=1_000)
+    type_code(page, "print('after the stop')")
+    assert "after the stop" in run(page)
+
+
+@pytest.mark.site
+@pytest.mark.browser
+def test_the_time_limit_stops_a_run_and_says_how_to_go_on(playground) -> None:  # noqa: ANN001
+    page, _ = playground
+    # The documented per-block setting (data-time-limit, seconds); the default is 30.
+    page.locator(".live-block").first.evaluate("block => { block.dataset.timeLimit = 2 }")
+    type_code(page, "while True:\n    pass")
+    output = run(page)
+    assert "Stopped after 2 s: that is the time limit of a run in this page" in output
+    assert page.get_by_role("button", name="Run without a time limit").is_visible()
+    page.locator(".live-block").first.evaluate("block => { block.dataset.timeLimit = 30 }")
+
+
+@pytest.mark.site
+@pytest.mark.browser
+def test_a_patched_micrograd_is_gone_in_the_next_run_and_on_another_page(playground) -> None:  # noqa: ANN001
+    page, _ = playground
+    type_code(
+        page,
+        "import micrograd, sys\nmicrograd.Value.__add__ = lambda self, other: 'PATCHED'\n"
+        "sys.setrecursionlimit(60)\nprint(micrograd.Value(1.0) + 1)",
+    )
+    assert "PATCHED" in run(page)
+    check = "from micrograd import Value\nprint('sum', (Value(1.0) + 1).data)"
+    type_code(page, check)
+    assert "sum 2.0" in run(page)
+    # Another block, on another page reached by instant navigation: the same Python, no patch.
+    page.evaluate("window.sameVisit = true")
+    page.evaluate("document.querySelector(\"a[href$='lecture/gradient-accumulation/']\").click()")
+    page.wait_for_selector(".live-block .cm-content")
+    type_code(page, check)
+    assert "sum 2.0" in run(page, timeout=30_000)
+    assert page.evaluate("window.sameVisit")  # no page load: the worker was kept
+    page.go_back()
+    page.wait_for_selector(".live-examples")
+
+
+@pytest.mark.site
+@pytest.mark.browser
+def test_a_100000_node_chain_builds_backpropagates_and_is_freed(playground) -> None:  # noqa: ANN001
+    page, _ = playground
+    type_code(
+        page,
+        "from micrograd import Value\nx = Value(1.0)\nfor _ in range(100_000):\n"
+        "    x = x * 1.0\nx.backward()\nprint('grad', x.grad)\ndel x\nprint('freed')",
+    )
+    output = run(page)
+    assert "grad 1.0" in output and "freed" in output and "failed" not in output
+
+
+@pytest.mark.site
+@pytest.mark.browser
+def test_a_million_printed_lines_are_capped_and_the_page_stays_responsive(playground) -> None:  # noqa: ANN001
+    page, _ = playground
+    type_code(page, "for i in range(10**6):\n    print(i)")
+    page.locator(".live-run").click()
+    page.locator(".live-stdout").first.wait_for(timeout=COLD_START)
+    assert answers_quickly(page)
+    page.locator(".live-run:not([hidden])").wait_for(timeout=COLD_START)
+    output = page.locator(".live-output").first
+    assert "… 998,000 more lines not shown (the page shows the first 2,000)." in output.inner_text()
+    assert page.locator(".live-stdout").inner_text().count("\n") <= 2_000
+    assert output.evaluate("box => box.clientHeight") < 700  # its own scrollbar, not the page's
+
+
+@pytest.mark.site
+@pytest.mark.browser
+def test_keyboard_only_reach_the_editor_type_leave_it_run_and_read_the_output(playground) -> None:  # noqa: ANN001
+    page, _ = playground
+    page.locator(".live-examples .md-button").last.focus()  # the control just before the editor
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('cm-content')")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("print(6 * 7)\n")
+    page.keyboard.press("Tab")  # indents the empty line: still in the editor
+    assert page.evaluate("document.activeElement.classList.contains('cm-content')")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('live-run')")
+    page.keyboard.press("Enter")
+    output = page.locator(".live-output").first
+    output.locator(".live-stdout").wait_for(timeout=COLD_START)
+    assert output.get_attribute("aria-live") == "polite"
+    assert output.inner_text().strip() == "42"
+    assert (
+        "Esc then Tab leaves the editor"
+        in page.locator(".live-toolbar .live-hint").first.inner_text()
     )
 
 
 @pytest.mark.site
 @pytest.mark.browser
-def test_playground_shows_a_python_exception_and_loads_examples(
+def test_a_failed_download_is_named_within_seconds_and_the_next_run_retries(
     site_url: str,
     context,  # noqa: ANN001
 ) -> None:
-    page, log = open_page(context, site_url, "playground/")
-    page.locator(".live-editor").first.fill("from micrograd import Value\nValue('abc')")
-    output = _run(page)
-    assert "Traceback (most recent call last):" in output
-    assert "TypeError" in output and "'abc'" in output
-    page.get_by_role("button", name="Reuse bug").click()
-    assert "a + a" in page.locator(".live-editor").first.input_value()
-    assert "a.grad = 2.0" in _run(page, timeout=30_000)
-    assert not log.offsite and not log.failed
+    page, _ = open_page(context, site_url, "lecture/gradient-accumulation/")
+    failing = {"file": "pyodide.asm.wasm"}
+
+    def abort_the_failing_file(route) -> None:  # noqa: ANN001 - a Playwright Route
+        if route.request.url.endswith("/" + failing["file"]):
+            route.abort()
+        else:
+            route.fallback()
+
+    page.route("**/*", abort_the_failing_file)
+    messages = {
+        "pyodide.asm.wasm": "Python's runtime (pyodide.asm.wasm) could not be loaded",
+        "python_stdlib.zip": "Python's standard library (python_stdlib.zip) could not be loaded",
+        "micrograd.zip": "the micrograd engine (micrograd.zip) could not be loaded",
+    }
+    for file, message in messages.items():
+        failing["file"] = file
+        output = run(page, timeout=10_000)
+        assert message in output and "Press Run to try again" in output
+    failing["file"] = "nothing-fails"
+    assert "Traceback" not in run(page)
 
 
 @pytest.mark.site
 @pytest.mark.browser
-def test_a_live_block_on_a_topic_page_runs(
-    built_site: Path,
-    site_url: str,
-    context,  # noqa: ANN001
-) -> None:
-    pages = sorted(
-        p.parent.relative_to(built_site).as_posix() + "/"
-        for p in built_site.glob("lecture/*/index.html")
-        if re.search(r'class="[^"]*\blive highlight\b', p.read_text(encoding="utf-8"))
-    )
-    assert pages, "no topic page has a live block"
-    page, log = open_page(context, site_url, pages[0])
-    output = _run(page)
-    assert "Traceback" not in output and output.strip()
-    assert not log.offsite and not log.failed and not log.errors
-
-
-@pytest.mark.site
-@pytest.mark.browser
-@pytest.mark.parametrize(
-    "path", ["", "master-notes/", "notebooks/08-backprop-neuron/", "playground/"]
-)
-def test_pages_fetch_no_python_until_a_block_is_run(
+@pytest.mark.parametrize("path", ["", "master-notes/", "notebooks/08-backprop-neuron/"])
+def test_pages_without_live_code_load_only_the_tiny_loader(
     site_url: str,
     context,  # noqa: ANN001
     path: str,
 ) -> None:
     page, log = open_page(context, site_url, path)
-    page.wait_for_timeout(300)
-    fetched = [url for url in log.requests if any(part in url for part in PYODIDE_ASSETS)]
-    assert fetched == []
+    fetched = [url for url in log.requests if "/assets/live/" in url or "/vendor/pyodide" in url]
+    assert [url.rsplit("/", 1)[1] for url in fetched] == ["loader.js"]
+
+
+@pytest.mark.site
+@pytest.mark.browser
+def test_a_topic_page_loads_python_when_the_learner_shows_intent(
+    site_url: str,
+    context,  # noqa: ANN001
+) -> None:
+    page, log = open_page(context, site_url, "lecture/gradient-accumulation/")
+    assert not [url for url in log.requests if any(a in url for a in PYTHON_ASSETS)]
+    page.locator(".live-block .cm-content").first.focus()  # intent: Python starts loading
+    output = run(page)
+    assert "Traceback" not in output and output.strip()
+    assert any("pyodide.asm.wasm" in url for url in log.requests)
+    assert not log.offsite and not log.failed and not log.errors, (log.failed, log.errors)

@@ -11,14 +11,15 @@
 from micrograd.engine import Value
 from micrograd.nn import MLP, Layer, Module, Neuron
 
-__all__ = ["Value", "Module", "Neuron", "Layer", "MLP", "draw_dot"]
+__all__ = ["Value", "Module", "Neuron", "Layer", "MLP", "draw_dot", "step_backward"]
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str):  # noqa: ANN202 - module-level lazy attribute
-    # draw_dot is imported on first use, so that `import micrograd` never needs graphviz.
-    if name == "draw_dot":
-        from micrograd.graph import draw_dot
+    # draw_dot and step_backward are imported on first use, so that `import micrograd` never
+    # needs graphviz.
+    if name in ("draw_dot", "step_backward"):
+        from micrograd import graph
 
-        return draw_dot
+        return getattr(graph, name)
     raise AttributeError(f"module 'micrograd' has no attribute {name!r}")

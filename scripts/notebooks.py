@@ -1,4 +1,5 @@
-"""Keep committed notebooks clean: no outputs, no execution counts, stable cell ids, fixed metadata.
+"""Keep committed notebooks clean: no outputs, no execution counts, stable cell ids, fixed metadata
+(cell tags are kept).
 
     python scripts/notebooks.py strip     # rewrite every notebook in notebooks/ in the clean form
     python scripts/notebooks.py strip notebooks/06-backprop-expression.ipynb   # only those named
@@ -29,6 +30,11 @@ def clean(notebook: dict) -> dict:
         source = cell["source"]
         text = "".join(source) if isinstance(source, list) else source
         new = {"cell_type": cell["cell_type"], "id": f"cell-{index}", "metadata": {}}
+        # Tags are the one piece of cell metadata kept: "figure:<name>" puts the cell's output
+        # on a topic page (hooks/figures.py).
+        tags = cell.get("metadata", {}).get("tags")
+        if tags:
+            new["metadata"]["tags"] = list(tags)
         if cell["cell_type"] == "code":
             new["execution_count"] = None
             new["outputs"] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -43,7 +44,8 @@ def test_every_value_shows_its_label_data_and_grad() -> None:
         ("f", "-2.0000", "4.0000"),
         ("L", "-8.0000", "1.0000"),
     ]:
-        assert f"{{ {label} | data {data} | grad {grad} }}" in source
+        # Left to right, a record's fields stack top to bottom: a narrow box of three lines.
+        assert f'label="{label} | data {data} | grad {grad}"' in source
 
 
 def test_each_operation_is_its_own_node_between_inputs_and_result() -> None:
@@ -62,8 +64,19 @@ def test_same_program_draws_identical_source() -> None:
 
 def test_unlabelled_values_show_only_numbers() -> None:
     source = draw_dot(Value(1.5) * 2).source
-    assert "{ data 1.5000 | grad 0.0000 }" in source
-    assert "{ data 3.0000 | grad 0.0000 }" in source
+    assert 'label="data 1.5000 | grad 0.0000"' in source
+    assert 'label="data 3.0000 | grad 0.0000"' in source
+
+
+def test_top_to_bottom_graphs_stack_the_fields_with_braces() -> None:
+    source = draw_dot(lecture_graph(), rankdir="TB").source
+    assert 'label="{ a | data 2.0000 | grad 6.0000 }"' in source
+
+
+def test_graph_is_drawn_compact_on_a_transparent_background() -> None:
+    source = draw_dot(lecture_graph()).source
+    for attribute in ("ranksep=0.25", "nodesep=0.15", "bgcolor=transparent"):
+        assert attribute in source
 
 
 def test_draw_dot_rejects_non_values_and_unknown_directions() -> None:
@@ -95,6 +108,10 @@ def test_rendering_with_dot_gives_svg() -> None:
     svg = draw_dot(lecture_graph()).pipe(format="svg").decode()
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
     assert "grad 6.0000" in svg
+    # Narrow stacked boxes: the lecture's first graph is 663 px wide, under half of the 1,423 px
+    # it took with the fields side by side.
+    width_pt = float(re.search(r'<svg width="([\d.]+)pt"', svg).group(1))
+    assert width_pt * 4 / 3 < 1423 / 2
 
 
 def test_graph_repr_is_the_same_on_every_run_so_executed_notebooks_do_not_change() -> None:

@@ -48,6 +48,42 @@ def test_notebook_opens_with_title_and_its_video_moment(notebook: Path) -> None:
     )
 
 
+def _notebook_setup():  # noqa: ANN202 - scripts/notebook_setup.py, loaded by path
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("setup", ROOT / "scripts" / "notebook_setup.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_first_code_cell_is_the_current_set_up_cell(notebook: Path) -> None:
+    setup = _notebook_setup()
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    # Right after the title cell, so a learner reads it first and "Run all" runs it first.
+    assert cells[1]["cell_type"] == "code", f"{notebook.name}: cell 2 must be the set-up cell"
+    source = "".join(cells[1]["source"])
+    expected = setup.setup_source(setup.draws_graphs({"cells": cells}))
+    assert source == expected, (
+        f"{notebook.name}: the set-up cell is missing or out of date; "
+        "run `python scripts/notebook_setup.py`"
+    )
+    assert sum(setup.is_setup_cell(cell) for cell in cells) == 1
+
+
+def test_set_up_cell_installs_the_wheel_the_site_publishes() -> None:
+    setup = _notebook_setup()
+    for graphs in (False, True):
+        source = setup.setup_source(graphs)
+        assert f'"{setup.site_url()}"' in source and "MICROGRAD_NOTES_SITE" in source
+        assert f'WHEEL = f"{{SITE}}{setup.engine_wheel.wheel_path()}"' in source
+        assert "%pip install --quiet " in source
+        assert "pip install micrograd" not in source  # never the original from PyPI
+        assert ('shutil.which("dot")' in source) == graphs
+        assert '%pip install --quiet "micrograd-notes[graph] @ {WHEEL}"' in source
+
+
 def test_every_notebook_named_by_a_chapter_exists() -> None:
     names = {nb.name for nb in NOTEBOOKS}
     for chapter in lecture.load_lecture().chapters:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -89,6 +90,50 @@ def video_url(seconds: int | None = None) -> str:
     return url if seconds is None else f"{url}&t={int(seconds)}s"
 
 
+# The privacy-enhanced embed the docked player loads (assets/javascripts/player.js), only after
+# the learner asks for the video.
+EMBED_ORIGIN = "https://www.youtube-nocookie.com"
+
+
+def embed_url() -> str:
+    """The embeddable player of the lecture, without parameters (the player adds its own)."""
+    return f"{EMBED_ORIGIN}/embed/{quote(load_lecture().video_id)}"
+
+
+def player_data(url_of: Callable[[str], str]) -> dict:
+    """What the docked player needs to know about the lecture, as JSON-ready data.
+
+    `url_of` turns a docs-relative source path ("lecture/mlp.md#an-mlp") into the page's URL
+    relative to the site root ("lecture/mlp/#an-mlp"); the hook that emits the data knows how.
+    """
+    lecture = load_lecture()
+    chapters = []
+    for chapter in lecture.chapters:
+        chapters.append(
+            {
+                "number": chapter.number,
+                "seconds": chapter.seconds,
+                "timestamp": chapter.timestamp,
+                "title": chapter.title,
+                "topic": url_of(chapter.topic),
+                "notebook": url_of(f"notebooks/{chapter.notebook}") if chapter.notebook else None,
+            }
+        )
+    return {
+        "video": {
+            "id": lecture.video_id,
+            "title": lecture.title,
+            "length": lecture.length,
+            "watch": video_url(),
+            "embed": embed_url(),
+            "origin": EMBED_ORIGIN,
+        },
+        # The Master Notes hold one section per chapter, with the id "chapter-<number>".
+        "masterNotes": url_of("master-notes.md"),
+        "chapters": chapters,
+    }
+
+
 # [text](video:1930) in markdown; empty text becomes "▶ 00:32:10".
 VIDEO_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(video:(?P<seconds>\d+)\)")
 
@@ -121,9 +166,12 @@ def master_notes_markdown(page_dir: str = "") -> str:
         if chapter.notebook:
             links.append(f"[:material-notebook: Notebook]({prefix}notebooks/{chapter.notebook})")
         takeaways = "\n".join(f"- {t}" for t in chapter.takeaways)
+        title = f"{chapter.title[:1].upper()}{chapter.title[1:]}"
+        # The page's table of contents shows each chapter's moment in the video.
+        toc_label = f"{chapter.timestamp} · {chapter.number}. {title}".replace('"', "&quot;")
         parts.append(
-            f"## {chapter.number}. {chapter.title[:1].upper()}{chapter.title[1:]}"
-            f" {{ #chapter-{chapter.number} }}\n\n"
+            f"## {chapter.number}. {title}"
+            f' {{ #chapter-{chapter.number} data-toc-label="{toc_label}" }}\n\n'
             f"[▶ {chapter.timestamp}]({chapter.url}){{ .video-link .md-button "
             f'title="Watch chapter {chapter.number} from {chapter.timestamp}" }}'
             f" {' '.join(links)}\n\n"

@@ -7,8 +7,9 @@
    in `.cache/notebooks/`. The cache key covers the notebook, the engine's source and the pinned
    requirements, so editing `src/micrograd` re-runs the notebooks, and an unchanged tree re-runs
    nothing. A cell that raises fails the build with the notebook's name, the cell and the error.
-3. Each notebook page gets a header: the moment of the video, "download" and "open in Colab";
-   the clean (output-free) notebook is copied next to the page for the download link.
+3. Each notebook page gets a header: the moment of the video, "download" and "open in Colab",
+   and a line on what the set-up cell does; the clean (output-free) notebook is copied next to
+   the page for the download link.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import engine_wheel  # hooks/engine_wheel.py
 import lecture  # hooks/lecture.py
 import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -103,7 +106,10 @@ def executed_notebooks(notebooks: list[Path]) -> dict[Path, Path]:
     if missing:
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            futures = [pool.submit(execute, nb, targets[nb]) for nb in missing]
+            # Last chapter first: the later notebooks do the most work (the two-moons training
+            # alone is a third of all the CPU time, PyTorch takes seconds to import), and one
+            # that starts last would leave a single core working while the other waits.
+            futures = [pool.submit(execute, nb, targets[nb]) for nb in reversed(missing)]
             for future in futures:
                 future.result()  # re-raises the first failure, naming its notebook
         log.info("executed %d notebook(s) in %.1f s", len(missing), time.perf_counter() - started)
@@ -166,6 +172,29 @@ def on_page_content(html_content, page, config, files):  # noqa: ANN001, ANN201 
         f'<a class="md-button" href="{_colab_url(config["repo_url"], name)}">Open in Colab</a>'
     )
     header = f'<div class="notebook-actions">{"".join(buttons)}</div>'
+    if chapter is not None:
+        # The chapter this notebook belongs to: its topic page and its Master Notes entry.
+        topic_path, _, anchor = chapter.topic.partition("#")
+        topic = get_relative_url(files.get_file_from_path(topic_path).url, page.url)
+        master = files.get_file_from_path("master-notes.md").url
+        entry = f"{get_relative_url(master, page.url)}#chapter-{chapter.number}"
+        header += (
+            f'<p class="notebook-chapter">Chapter {chapter.number} of the lecture, '
+            f"“{html.escape(chapter.title)}”: "
+            f'<a href="{topic}{"#" + anchor if anchor else ""}">the notes on it</a> · '
+            f'<a href="{entry}">its Master Notes entry</a></p>'
+        )
+    # A notebook often shares its title with the topic page it goes with: tell them apart in
+    # the navigation, in search results and in the browser tab.
+    page.title = f"{page.title} (notebook)"
+    # One line on the set-up cell (scripts/notebook_setup.py), which every notebook opens with.
+    wheel = get_relative_url(engine_wheel.wheel_path(), page.url)
+    running = get_relative_url("notebooks/", page.url) + "#running-a-notebook-yourself"
+    header += (
+        '<p class="notebook-setup">The first code cell installs this site\'s engine, '
+        f'<a href="{wheel}"><code>micrograd</code></a>, where it is missing (Colab, your own '
+        f'Jupyter); here it does nothing. <a href="{running}">Running a notebook yourself</a></p>'
+    )
     # Right under the notebook's title, which is its first heading.
     if "</h1>" in html_content:
         return html_content.replace("</h1>", "</h1>" + header, 1)

@@ -17,7 +17,6 @@ put together, from files in the repository and npm packages only, nothing fetche
 from __future__ import annotations
 
 import importlib.util
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -36,7 +35,6 @@ PYODIDE_FILES = (
 )
 VIZ_FILES = ("viz.js",)  # an ES module with the WebAssembly inside, imported by the worker
 COPIED = ("loader.js", "worker.js", "live.css")
-ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 ENGINE = ROOT / "src" / "micrograd"
 RUNNER = LIVE / "runner.py"
 TARGET = "assets/live"
@@ -74,20 +72,16 @@ def write_archive(target: Path) -> None:
 
 def bundle(target: Path) -> None:
     """live/page.js and what it imports (CodeMirror from node_modules) as one minified module."""
-    command = [
-        str(ESBUILD),
+    vendor.esbuild(
         str(LIVE / "page.js"),
         "--bundle",
         "--format=esm",
         "--minify",
         "--target=es2022",
         "--legal-comments=none",
-        "--log-level=warning",
         f"--outfile={target}",
-    ]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603
-    if done.returncode != 0:
-        raise PluginError(f"esbuild could not bundle live/page.js:\n{done.stderr.strip()}")
+        what="live/page.js",
+    )
 
 
 def on_post_build(config):  # noqa: ANN001, ANN201 - MkDocs hook

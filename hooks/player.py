@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 
 import lecture  # hooks/lecture.py
+import vendor  # hooks/vendor.py
 from mkdocs.exceptions import PluginError
 
 _data_element = ""
@@ -49,27 +49,11 @@ def on_post_page(output, page, config):  # noqa: ANN001, ANN201 - MkDocs hook
     return output[: body.end()] + _data_element + output[body.end() :]
 
 
-ESBUILD = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "esbuild"
 MINIFIED = ("assets/javascripts/player.js", "assets/stylesheets/player.css")
 
 
 def on_post_build(config):  # noqa: ANN001, ANN201 - MkDocs hook
     """Serve the player's script and stylesheet minified: the dock costs little before Play."""
-    if not ESBUILD.exists():
-        raise PluginError(f"{ESBUILD} is missing: run 'npm ci' (make does it) to minify the player")
     for name in MINIFIED:
         path = Path(config["site_dir"]) / name
-        result = subprocess.run(
-            [
-                str(ESBUILD),
-                str(path),
-                "--minify",
-                "--log-level=warning",
-                f"--outfile={path}",
-                "--allow-overwrite",
-            ],
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode != 0:
-            raise PluginError(f"esbuild could not minify {name}: {result.stderr.strip()}")
+        vendor.esbuild(str(path), "--minify", f"--outfile={path}", "--allow-overwrite", what=name)

@@ -1,7 +1,8 @@
 """Files the site serves from npm packages: check they are installed, copy them into the site.
 
 A plain module (not a hook) shared by `formulas.py` (KaTeX), `live.py` (Pyodide, Graphviz) and
-`figures.py` (panzoom).
+`figures.py` (panzoom); `esbuild()` runs the pinned esbuild for `live.py` (bundling the live code)
+and `player.py` (minifying the player).
 Nothing third-party is committed or fetched at build time: `npm ci` puts the pinned packages in
 `node_modules/`, and the build copies just the files the pages load.
 """
@@ -9,6 +10,7 @@ Nothing third-party is committed or fetched at build time: `npm ci` puts the pin
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -38,3 +40,17 @@ def copy(package: str, names: tuple[str, ...], target: Path) -> None:
             shutil.copytree(source, destination, dirs_exist_ok=True)
         else:
             shutil.copyfile(source, destination)
+
+
+def esbuild(*arguments: str, what: str) -> None:
+    """Run node_modules/.bin/esbuild; a build error naming `what` if it is missing or fails."""
+    executable = require(".bin", ("esbuild",)) / "esbuild"
+    done = subprocess.run(  # noqa: S603 - our own pinned tool, arguments from the hooks
+        [str(executable), *arguments, "--log-level=warning"],
+        cwd=NODE_MODULES.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise PluginError(f"esbuild could not build {what}:\n{done.stderr.strip()}")

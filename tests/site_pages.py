@@ -20,6 +20,16 @@ def site_url() -> str:
     return match.group(1).rstrip("/") + "/"
 
 
+def local_sitemap(site: Path, local_url: str) -> str:
+    """sitemap.xml with the local server's addresses instead of the deployed site's.
+
+    Material's instant navigation only follows links it finds in sitemap.xml; it maps their
+    scheme and host to the page's, not the port or the path. A test that serves the site at
+    `local_url` answers sitemap.xml with this, so pages change without a full load there too.
+    """
+    return (site / "sitemap.xml").read_text(encoding="utf-8").replace(site_url(), local_url)
+
+
 def sitemap_paths(site: Path) -> list[str]:
     """Every page the sitemap lists, as a path relative to the site root ('' for the home page)."""
     base = site_url()
@@ -122,6 +132,7 @@ def open_page(context, site_url: str, path: str):  # noqa: ANN001, ANN201
 __all__ = [
     "PageLog",
     "lecture",
+    "local_sitemap",
     "nav_pages",
     "open_page",
     "origin_of",

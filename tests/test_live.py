@@ -9,8 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from site_pages import PageLog, open_page, origin_of
-from site_pages import site_url as configured_site_url
+from site_pages import PageLog, local_sitemap, open_page, origin_of
 
 import live  # hooks/live.py
 
@@ -153,8 +152,7 @@ def playground(browser, built_site: Path, site_url: str):  # noqa: ANN001, ANN20
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     log = PageLog(page, origin_of(site_url))
-    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
-    sitemap = sitemap.replace(configured_site_url(), site_url)
+    sitemap = local_sitemap(built_site, site_url)
     page.route(
         site_url + "sitemap.xml",
         lambda route: route.fulfill(status=200, content_type="application/xml", body=sitemap),

@@ -12,8 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from site_pages import lecture, origin_of
-from site_pages import site_url as configured_site_url
+from site_pages import lecture, local_sitemap, origin_of
 
 ROOT = Path(__file__).resolve().parent.parent
 FAKE = (ROOT / "tests" / "fake_youtube" / "embed.html").read_text(encoding="utf-8")
@@ -30,19 +29,14 @@ pytestmark = pytest.mark.site
 
 class Traffic:
     """Routes a context's requests: the site goes through, the embed gets the fake, the rest
-    is refused. Remembers every off-site URL asked for.
-
-    Material's instant navigation only follows links it finds in sitemap.xml, whose addresses
-    are those of the deployed site; it maps their scheme and host to the page's, not the port
-    or the path. So the sitemap is answered with the local server's addresses, as `mkdocs
-    serve` and the deployed site have them, and pages change without a full load here too."""
+    is refused. Remembers every off-site URL asked for. sitemap.xml is answered with local
+    addresses (`local_sitemap`), so that instant navigation works here as on the real site."""
 
     def __init__(self, context, built_site: Path, site_url: str) -> None:  # noqa: ANN001
         self.offsite: list[str] = []
         self.errors: list[str] = []
         origin = origin_of(site_url)
-        sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
-        sitemap = sitemap.replace(configured_site_url(), site_url)
+        sitemap = local_sitemap(built_site, site_url)
 
         def route(route) -> None:  # noqa: ANN001 - a Playwright Route
             url = route.request.url

@@ -30,6 +30,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
+import lecture  # hooks/lecture.py
 import nbformat
 import vendor  # hooks/vendor.py
 from mkdocs.exceptions import PluginError
@@ -120,21 +121,12 @@ def _caption_html(text: str) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
 
 
-def _notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            match = re.search(r"^#\s+(.+)$", cell.source, re.MULTILINE)
-            if match:
-                return match.group(1).strip()
-    return fallback
-
-
 def collect(notebook_files: dict[str, Path]) -> dict[str, Figure]:
     """Every tagged figure of the executed notebooks, by name."""
     figures: dict[str, Figure] = {}
     for src_uri, path in sorted(notebook_files.items()):
         nb = nbformat.read(path, as_version=4)
-        title = _notebook_title(nb, Path(src_uri).stem)
+        title = lecture.notebook_title(path)
         for number, cell in enumerate(nb.cells, start=1):
             for tag in cell.get("metadata", {}).get("tags", []):
                 if not tag.startswith(TAG):

@@ -141,14 +141,33 @@ class Value:
         other = other if isinstance(other, Value) else _constant(other)
         if other is None:
             return NotImplemented
-        return _result(self.data + other.data, "+", self, 1.0, other, 1.0)
+        # `+` and `*` make most of the nodes of any graph, so they fill the new node's slots
+        # themselves instead of calling _result: one function call less per node, which makes a
+        # training step's forward pass ~9% faster. Every other operation goes through _result.
+        node = _new_object(Value)
+        data = self.data + other.data
+        node.data = data if type(data) is float else _as_float(data)  # see _result
+        node.grad = 0.0
+        node.label = ""
+        node._op = "+"
+        node._a, node._b = self, other
+        node._da = node._db = 1.0
+        return node
 
     def __mul__(self, other: Value | float) -> Value:
         """`self * other`. d(ab)/da = b and d(ab)/db = a: each input gets the other's value."""
         other = other if isinstance(other, Value) else _constant(other)
         if other is None:
             return NotImplemented
-        return _result(self.data * other.data, "*", self, other.data, other, self.data)
+        node = _new_object(Value)  # its slots filled here, as in __add__
+        data = self.data * other.data
+        node.data = data if type(data) is float else _as_float(data)  # see _result
+        node.grad = 0.0
+        node.label = ""
+        node._op = "*"
+        node._a, node._b = self, other
+        node._da, node._db = other.data, self.data
+        return node
 
     def __pow__(self, exponent: float) -> Value:
         """`self ** exponent` for a plain number `exponent`. d(x**n)/dx = n * x**(n - 1).

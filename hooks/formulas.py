@@ -216,8 +216,29 @@ def on_page_content(html, page, config, files):  # noqa: ANN001, ANN201 - MkDocs
         return katex_html
 
     html = PLACEHOLDER.sub(fill, html)
-    depth = page.url.count("/")
-    return f'<link rel="stylesheet" href="{"../" * depth}{KATEX_CSS}">' + html
+    root = "../" * page.url.count("/")
+    return _preloads(root, rendered) + f'<link rel="stylesheet" href="{root}{KATEX_CSS}">' + html
+
+
+def _preloads(root: str, rendered: list[str]) -> str:
+    """Preload links for the fonts every formula of the page needs at once.
+
+    Without them the browser asks for a font only once it has laid out the page with KaTeX's
+    stylesheet, and when the font arrives it restyles and lays out every formula again (the
+    MathML for screen readers too): on the Master Notes that second pass was ~190 ms of main
+    thread on this machine, a long task on a phone. KaTeX_Main is used by every formula (its
+    MathML text included), KaTeX_Math by every italic letter; the size fonts are left to load
+    when needed.
+    """
+    fonts = ["KaTeX_Main-Regular"]
+    if any("mathnormal" in katex_html for katex_html in rendered):
+        fonts.append("KaTeX_Math-Italic")
+    folder = KATEX_CSS.rsplit("/", 1)[0]
+    return "".join(
+        f'<link rel="preload" href="{root}{folder}/fonts/{font}.woff2" as="font" '
+        'type="font/woff2" crossorigin>'
+        for font in fonts
+    )
 
 
 FONT_FACE = re.compile(r"@font-face\{(?P<body>[^}]*)\}")

@@ -1,5 +1,7 @@
-// The only live-code script every page loads: a few lines that look for live blocks. On the first
-// page that has one, it loads the live-code module (page.js, with the editor) and its styles;
+// The only live-code script every page loads: a few lines that look for live blocks. Until one
+// comes near the screen a block is the page's highlighted code; then the live-code module
+// (page.js, with the editor) and its styles are loaded and every block of the page becomes an
+// editor. So a page whose live code is further down costs a phone nothing while it opens.
 // Python itself starts later, when the learner shows they will run something (python.js).
 // With instant navigation this file runs once per visit, and document$ fires for every page.
 (function liveCodeLoader() {
@@ -22,14 +24,14 @@
     return live;
   }
 
-  document$.subscribe(() => {
-    if (!document.querySelector("div.live.highlight")) {
-      live?.then((module) => module.mount(document)); // stops a run left on the previous page
-      return;
-    }
+  function mount() {
     load()
       .then((module) => module.mount(document))
       .catch(() => {
+        // The Playground's examples are hidden from the start (extra.css): show them as code.
+        for (const example of document.querySelectorAll("div.live-example.highlight")) {
+          example.classList.add("live-failed");
+        }
         for (const block of document.querySelectorAll("div.live.highlight")) {
           const note = document.createElement("p");
           note.className = "admonition failure";
@@ -39,5 +41,32 @@
           block.after(note);
         }
       });
+  }
+
+  // A block is "near" within a screen's height above or below what is shown, so the editor is
+  // there before the learner scrolls to it.
+  let watching = null;
+  document$.subscribe(() => {
+    watching?.disconnect();
+    const blocks = document.querySelectorAll("div.live.highlight");
+    if (blocks.length === 0) {
+      live?.then((module) => module.mount(document)); // stops a run left on the previous page
+      return;
+    }
+    if (live) {
+      // Already loaded on an earlier page of this visit: mount now, which also stops a run
+      // left on the previous page.
+      mount();
+      return;
+    }
+    watching = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        watching.disconnect();
+        mount();
+      },
+      { rootMargin: "100% 0px" },
+    );
+    for (const block of blocks) watching.observe(block);
   });
 })();

@@ -26,6 +26,15 @@ function button(text, className, onClick) {
   return node;
 }
 
+// `callback` once the page has loaded and the browser has a moment: the Playground starts Python
+// as soon as it is open, but its 12 MB would otherwise compete with the page's own loading.
+function afterLoad(callback) {
+  const soon = () =>
+    self.requestIdleCallback ? requestIdleCallback(callback, { timeout: 2000 }) : setTimeout(callback);
+  if (document.readyState === "complete") soon();
+  else addEventListener("load", soon, { once: true });
+}
+
 const seconds = (limit) => (limit % 60 === 0 ? `${limit / 60} min` : `${limit} s`);
 
 // The output of one block: text boxes, notes and graphs, as results.js's renderers use it.
@@ -71,6 +80,7 @@ function makeLive(original, { warmNow }) {
   output.hidden = true;
   const figures = element("div", "live-figures");
   block.append(editorBox, toolbar, status, bar, output, figures);
+  const hadFocus = original.contains(document.activeElement); // e.g. tabbed to before it upgraded
   original.replaceWith(block);
 
   const editor = createEditor(editorBox, source, {
@@ -180,7 +190,8 @@ function makeLive(original, { warmNow }) {
     }
   }
 
-  if (warmNow) python.warm();
+  if (hadFocus) editor.focus();
+  if (warmNow) afterLoad(() => python.warm());
   return {
     block,
     editor,

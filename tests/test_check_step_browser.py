@@ -61,6 +61,8 @@ print(check(Value))
 
 def _replace_code(page, code: str) -> None:  # noqa: ANN001 - a Playwright Page
     """Select everything in the first editor and type `code` over it, as a paste does."""
+    # A live block becomes an editor once it comes near the screen (live/loader.js).
+    page.locator("div.live.highlight, .live-block").first.scroll_into_view_if_needed()
     editor = page.locator(".live-editor .cm-content").first
     editor.click()
     page.keyboard.press("Control+A")

@@ -124,8 +124,16 @@ def test_archive_ships_the_engine_as_it_is_in_src_and_the_runner(tmp_path: Path)
 # -- in the browser --------------------------------------------------------------------------------
 
 
+def show_editors(page) -> None:  # noqa: ANN001 - a Playwright Page
+    """Scroll to the page's first live block, as a learner would: a block becomes an editor (and
+    all the others of the page with it) only once it comes near the screen."""
+    page.locator("div.live.highlight, .live-block").first.scroll_into_view_if_needed()
+    page.locator(".live-block .cm-content").first.wait_for()
+
+
 def type_code(page, code: str, block: int = 0) -> None:  # noqa: ANN001 - a Playwright Page
     """Replace the code of a live block, typing like a person (select all, then type)."""
+    show_editors(page)
     page.locator(".live-block .cm-content").nth(block).click()
     page.keyboard.press("Control+A")
     page.keyboard.insert_text(code)
@@ -133,6 +141,7 @@ def type_code(page, code: str, block: int = 0) -> None:  # noqa: ANN001 - a Play
 
 def run(page, block: int = 0, timeout: int = COLD_START) -> str:  # noqa: ANN001
     """Press Run and wait for the run to end; the block's output."""
+    show_editors(page)
     container = page.locator(".live-block").nth(block)
     container.locator(".live-run").click()
     container.locator(".live-run:not([hidden])").wait_for(timeout=timeout)
@@ -227,7 +236,8 @@ def test_a_patched_micrograd_is_gone_in_the_next_run_and_on_another_page(playgro
     # Another block, on another page reached by instant navigation: the same Python, no patch.
     page.evaluate("window.sameVisit = true")
     page.evaluate("document.querySelector(\"a[href$='lecture/gradient-accumulation/']\").click()")
-    page.wait_for_selector(".live-block .cm-content")
+    page.wait_for_selector("div.live.highlight, .live-block")
+    show_editors(page)
     type_code(page, check)
     assert "sum 2.0" in run(page, timeout=30_000)
     assert page.evaluate("window.sameVisit")  # no page load: the worker was kept
@@ -338,8 +348,32 @@ def test_a_topic_page_loads_python_when_the_learner_shows_intent(
 ) -> None:
     page, log = open_page(context, site_url, "lecture/gradient-accumulation/")
     assert not [url for url in log.requests if any(a in url for a in PYTHON_ASSETS)]
+    show_editors(page)  # the block near the screen: an editor, and still no Python
+    assert not [url for url in log.requests if any(a in url for a in PYTHON_ASSETS)]
     page.locator(".live-block .cm-content").first.focus()  # intent: Python starts loading
     output = run(page)
     assert "Traceback" not in output and output.strip()
     assert any("pyodide.asm.wasm" in url for url in log.requests)
     assert not log.offsite and not log.failed and not log.errors, (log.failed, log.errors)
+
+
+@pytest.mark.site
+@pytest.mark.browser
+def test_a_live_block_further_down_is_code_until_the_learner_scrolls_to_it(
+    site_url: str,
+    context,  # noqa: ANN001
+) -> None:
+    """The editor (page.js) is loaded only when a live block comes near the screen; before that
+    the block is the page's highlighted code, and tabbing to it lands in the editor."""
+    page, log = open_page(context, site_url, "lecture/gradient-accumulation/")
+    if page.locator("div.live.highlight").first.evaluate(
+        "block => block.getBoundingClientRect().top < 2 * innerHeight"
+    ):
+        pytest.skip("the page's first live block is near the top: nothing to load lazily")
+    assert page.locator(".live-block").count() == 0
+    assert not [url for url in log.requests if url.endswith("/assets/live/page.js")]
+    code = page.locator("div.live.highlight code").first.inner_text()
+    show_editors(page)
+    editor = page.locator(".live-block .cm-content").first.inner_text()
+    assert editor.split() == code.split()  # the same code (the editor shows blank lines its way)
+    assert [url for url in log.requests if url.endswith("/assets/live/page.js")]

@@ -12,11 +12,18 @@ put together, from files in the repository and npm packages only, nothing fetche
   worker unpacks it into Pyodide's file system. The browser runs exactly the code the notebooks ran.
 - Pyodide (npm `pyodide`) in `assets/vendor/pyodide/` and Graphviz compiled to WebAssembly
   (npm `@viz-js/viz`) in `assets/vendor/viz/`.
+
+Each live block is written into the page with everything page.js shows around it (`live_blocks`):
+the toolbar, the status line and the output's places, and on the Playground the example picker,
+its buttons disabled until the editor has loaded; `live.css` is linked from the page's head. So
+the page has its final layout when it is first drawn, and the editor mounting moves nothing.
 """
 
 from __future__ import annotations
 
+import html
 import importlib.util
+import re
 import zipfile
 from pathlib import Path
 
@@ -38,6 +45,43 @@ COPIED = ("loader.js", "worker.js", "live.css")
 ENGINE = ROOT / "src" / "micrograd"
 RUNNER = LIVE / "runner.py"
 TARGET = "assets/live"
+# A live block as pymdownx.highlight writes it (attributes such as data-time-limit may follow).
+LIVE_BLOCK = re.compile(
+    r'<div class="language-python live highlight"[^>]*>.*?</code></pre></div>', re.S
+)
+EXAMPLE = '<div class="language-python live-example highlight"'
+EXAMPLE_TITLE = re.compile(r'<span class="filename">(.*?)</span>')
+# What a disabled button says until page.js has loaded (loader.js says why if it cannot).
+NOT_YET = "Available once the editor has loaded"
+
+
+def _button(text: str, classes: str, state: str = f'disabled title="{NOT_YET}"') -> str:
+    return f'<button type="button" class="md-button {classes}" {state}>{text}</button>'
+
+
+TOOLBAR = "".join(
+    (
+        '<div class="live-toolbar">',
+        _button("Run", "md-button--primary live-run"),
+        _button("Stop", "live-stop", "hidden"),
+        _button("Clear", "live-clear"),
+        _button("Reset", "live-reset"),
+        '<span class="live-hint">',
+        "Ctrl+Enter runs. Tab indents; Esc then Tab leaves the editor.</span>",
+        "</div>",
+        '<p class="live-status" role="status">',
+        "<noscript>Running this code needs JavaScript.</noscript></p>",
+        '<progress class="live-progress" hidden aria-label="Loading Python"></progress>',
+        '<div class="live-output" aria-live="polite" aria-label="Output" tabindex="0" hidden>',
+        "</div>",
+        '<div class="live-figures"></div>',
+    )
+)
+# Without JavaScript the Playground's examples are shown as the code they are.
+EXAMPLES_WITHOUT_JS = (
+    "<noscript><style>.md-typeset div.live-example.highlight[hidden]{display:block}</style>"
+    "</noscript>"
+)
 # A fixed timestamp for every archive member, so the same sources give the same bytes.
 ZIP_DATE = (2022, 8, 16, 0, 0, 0)
 
@@ -82,6 +126,53 @@ def bundle(target: Path) -> None:
         f"--outfile={target}",
         what="live/page.js",
     )
+
+
+def _picker(titles: list[str]) -> str:
+    buttons = "".join(_button(title, "live-example-button") for title in titles)
+    hint = '<span class="live-hint">Load an example:</span>'
+    return f'<div class="live-examples">{hint}{buttons}</div>'
+
+
+def live_blocks(page_html: str) -> str:
+    """`page_html` with each live block inside its `.live-block`, toolbar and all, as page.js
+    uses it; on a page with examples (the Playground), the picker before the first block and the
+    examples hidden. A page without live blocks is returned as it is."""
+    titles = [
+        html.unescape(match.group(1)) if match else "Example"
+        for match in (
+            EXAMPLE_TITLE.match(page_html, found.end() + 1)
+            for found in re.finditer(re.escape(EXAMPLE), page_html)
+        )
+    ]
+    first = True
+
+    def wrap(found: re.Match) -> str:
+        nonlocal first
+        picker = _picker([html.escape(t) for t in titles]) if first and titles else ""
+        first = False
+        return f'{picker}<div class="live-block">{found.group(0)}{TOOLBAR}</div>'
+
+    page_html, count = LIVE_BLOCK.subn(wrap, page_html)
+    if count and titles:
+        page_html = page_html.replace(EXAMPLE, f"{EXAMPLE} hidden")
+        first_example = page_html.find(EXAMPLE)
+        page_html = page_html[:first_example] + EXAMPLES_WITHOUT_JS + page_html[first_example:]
+    return page_html
+
+
+def on_page_content(content: str, page, config, files) -> str:  # noqa: ANN001 - MkDocs hook
+    return live_blocks(content)
+
+
+def on_post_page(output: str, page, config) -> str:  # noqa: ANN001 - MkDocs hook
+    """Link live.css from the head of a page with live blocks: its toolbar is styled when the page
+    is first drawn. (loader.js links it on pages reached by instant navigation.)"""
+    if 'class="live-block"' not in output:
+        return output
+    href = "../" * page.url.count("/") + f"{TARGET}/live.css"
+    link = f'<link rel="stylesheet" href="{href}">'
+    return output.replace("</head>", f"{link}\n</head>", 1)
 
 
 def on_post_build(config):  # noqa: ANN001, ANN201 - MkDocs hook

@@ -12,8 +12,10 @@
   style.href = new URL("live.css", base).href;
 
   function load() {
-    // Instant navigation replaces the <head>'s contents: the styles go back in on each page.
-    if (!style.isConnected) document.head.append(style);
+    // A page with live blocks links live.css itself (hooks/live.py); instant navigation brings a
+    // page's <head> links along, and this one covers a page reached some other way.
+    const linked = document.querySelector('link[rel="stylesheet"][href$="assets/live/live.css"]');
+    if (!linked && !style.isConnected) document.head.append(style);
     if (!live) {
       live = import(new URL("page.js", base).href);
       live.catch(() => {
@@ -28,17 +30,22 @@
     load()
       .then((module) => module.mount(document))
       .catch(() => {
-        // The Playground's examples are hidden from the start (extra.css): show them as code.
+        // The Playground's examples are hidden from the start (hooks/live.py): show them as code.
         for (const example of document.querySelectorAll("div.live-example.highlight")) {
           example.classList.add("live-failed");
+          example.hidden = false;
         }
-        for (const block of document.querySelectorAll("div.live.highlight")) {
-          const note = document.createElement("p");
-          note.className = "admonition failure";
-          note.textContent =
+        // The buttons stay disabled; each block's status line says why.
+        const why = "Could not be loaded: the live editor (assets/live/page.js)";
+        for (const button of document.querySelectorAll(".live-examples button")) button.title = why;
+        for (const block of document.querySelectorAll(".live-block")) {
+          if (!block.querySelector(":scope > div.live.highlight")) continue; // already an editor
+          for (const button of block.querySelectorAll("button[disabled]")) button.title = why;
+          const status = block.querySelector(".live-status");
+          status.classList.add("live-problem");
+          status.textContent =
             "The live editor could not be loaded (assets/live/page.js). " +
             "Check your connection and reload the page to run this code.";
-          block.after(note);
         }
       });
   }

@@ -60,28 +60,32 @@ function makeView(block, output, figures) {
   };
 }
 
-function makeLive(original, { warmNow }) {
+// Ready: a button the page was built with (hooks/live.py writes it disabled) now works.
+function enable(node, onClick) {
+  node.disabled = false;
+  node.removeAttribute("title");
+  node.addEventListener("click", onClick);
+  return node;
+}
+
+// `block` is a .live-block as hooks/live.py writes it: the highlighted code, then the toolbar,
+// the status line, the progress bar, the output and the figures. The code becomes the editor,
+// in the same place and of the same height (live.css), and the buttons start working.
+function makeLive(block, { warmNow }) {
+  const original = block.querySelector("div.live.highlight");
   const source = original.querySelector("code").textContent.replace(/\n$/, "");
   const limitAttribute = Number(original.dataset.timeLimit);
-  const block = element("div", "live-block");
   block.dataset.timeLimit = limitAttribute > 0 ? limitAttribute : TIME_LIMIT;
+  const part = (className) => block.querySelector(`:scope > .${className}`);
+  const toolbar = part("live-toolbar");
+  const status = part("live-status");
+  const bar = part("live-progress");
+  const output = part("live-output");
+  const figures = part("live-figures");
 
   const editorBox = element("div", "live-editor");
-  const toolbar = element("div", "live-toolbar");
-  const status = element("p", "live-status");
-  status.setAttribute("role", "status");
-  const bar = element("progress", "live-progress");
-  bar.hidden = true;
-  bar.setAttribute("aria-label", "Loading Python");
-  const output = element("div", "live-output");
-  output.setAttribute("aria-live", "polite");
-  output.setAttribute("aria-label", "Output");
-  output.tabIndex = 0; // it scrolls: keyboard users must be able to reach it
-  output.hidden = true;
-  const figures = element("div", "live-figures");
-  block.append(editorBox, toolbar, status, bar, output, figures);
   const hadFocus = original.contains(document.activeElement); // e.g. tabbed to before it upgraded
-  original.replaceWith(block);
+  original.replaceWith(editorBox);
 
   const editor = createEditor(editorBox, source, {
     label: "Python code, editable. Tab indents; press Escape, then Tab, to leave the editor.",
@@ -90,20 +94,13 @@ function makeLive(original, { warmNow }) {
   });
   const view = makeView(block, output, figures);
 
-  const run = button("Run", "md-button--primary live-run", () => execute());
-  const stop = button("Stop", "live-stop", () => python.stop());
-  stop.hidden = true;
-  const clear = button("Clear", "live-clear", () => clearOutput());
-  const reset = button("Reset", "live-reset", () => {
+  const run = enable(toolbar.querySelector(".live-run"), () => execute());
+  const stop = enable(toolbar.querySelector(".live-stop"), () => python.stop());
+  const clear = enable(toolbar.querySelector(".live-clear"), () => clearOutput());
+  const reset = enable(toolbar.querySelector(".live-reset"), () => {
     editor.code = source;
     clearOutput();
   });
-  const hint = element(
-    "span",
-    "live-hint",
-    "Ctrl+Enter runs. Tab indents; Esc then Tab leaves the editor.",
-  );
-  toolbar.append(run, stop, clear, reset, hint);
   run.addEventListener("pointerenter", () => python.warm(), { once: true });
 
   let running = false;
@@ -204,29 +201,27 @@ function makeLive(original, { warmNow }) {
   };
 }
 
-// The Playground: blocks marked {.live-example title="..."} are examples for its first editor.
+// The Playground: blocks marked {.live-example title="..."} are examples for its first editor;
+// hooks/live.py wrote their buttons (in the same order) before it, and hid the examples.
 function makeExamples(root, target) {
   const examples = root.querySelectorAll("div.live-example.highlight");
-  if (examples.length === 0) return;
-  const picker = element("div", "live-examples");
-  picker.append(element("span", "live-hint", "Load an example:"));
-  for (const example of examples) {
-    const title = example.querySelector(".filename")?.textContent ?? "Example";
+  const buttons = root.querySelectorAll(".live-examples .live-example-button");
+  examples.forEach((example, index) => {
     const code = example.querySelector("code").textContent.replace(/\n$/, "");
-    picker.append(button(title, "live-example-button", () => target.showCode(code)));
-    example.hidden = true;
-  }
-  target.block.before(picker);
+    if (buttons[index]) enable(buttons[index], () => target.showCode(code));
+  });
 }
 
 export function mount(root = document) {
   // A run whose block has left the screen (the learner moved to another page) is stopped.
   for (const block of mounted) if (!block.isConnected) mounted.delete(block);
   if (python.busy && mounted.size === 0) python.stop();
-  const originals = root.querySelectorAll("div.live.highlight");
-  if (originals.length === 0) return;
+  const waiting = [...root.querySelectorAll(".live-block")].filter((block) =>
+    block.querySelector(":scope > div.live.highlight"),
+  );
+  if (waiting.length === 0) return;
   const playground = root.querySelector("div.live-example.highlight") !== null;
-  const blocks = Array.from(originals, (original) => makeLive(original, { warmNow: playground }));
+  const blocks = waiting.map((block) => makeLive(block, { warmNow: playground }));
   for (const { block } of blocks) mounted.add(block);
   makeExamples(root, blocks[0]);
 }

@@ -127,7 +127,7 @@ def test_archive_ships_the_engine_as_it_is_in_src_and_the_runner(tmp_path: Path)
 def show_editors(page) -> None:  # noqa: ANN001 - a Playwright Page
     """Scroll to the page's first live block, as a learner would: a block becomes an editor (and
     all the others of the page with it) only once it comes near the screen."""
-    page.locator("div.live.highlight, .live-block").first.scroll_into_view_if_needed()
+    page.locator(".live-block").first.scroll_into_view_if_needed()
     page.locator(".live-block .cm-content").first.wait_for()
 
 
@@ -236,13 +236,18 @@ def test_a_patched_micrograd_is_gone_in_the_next_run_and_on_another_page(playgro
     # Another block, on another page reached by instant navigation: the same Python, no patch.
     page.evaluate("window.sameVisit = true")
     page.evaluate("document.querySelector(\"a[href$='lecture/gradient-accumulation/']\").click()")
-    page.wait_for_selector("div.live.highlight, .live-block")
+    page.wait_for_url("**/lecture/gradient-accumulation/")
+    # The address changes before the content is swapped: wait until the Playground's picker is
+    # gone and the new page's block is there.
+    page.wait_for_function(
+        "!document.querySelector('.live-examples') && document.querySelector('.live-block')"
+    )
     show_editors(page)
     type_code(page, check)
     assert "sum 2.0" in run(page, timeout=30_000)
     assert page.evaluate("window.sameVisit")  # no page load: the worker was kept
     page.go_back()
-    page.wait_for_selector(".live-examples")
+    page.wait_for_selector(".live-examples .md-button:not([disabled])")  # mounted again
 
 
 @pytest.mark.site
@@ -370,10 +375,76 @@ def test_a_live_block_further_down_is_code_until_the_learner_scrolls_to_it(
         "block => block.getBoundingClientRect().top < 2 * innerHeight"
     ):
         pytest.skip("the page's first live block is near the top: nothing to load lazily")
-    assert page.locator(".live-block").count() == 0
+    assert page.locator(".live-block .live-editor").count() == 0
+    assert page.locator(".live-block .live-run").first.is_disabled()  # until the editor is there
     assert not [url for url in log.requests if url.endswith("/assets/live/page.js")]
     code = page.locator("div.live.highlight code").first.inner_text()
     show_editors(page)
     editor = page.locator(".live-block .cm-content").first.inner_text()
     assert editor.split() == code.split()  # the same code (the editor shows blank lines its way)
     assert [url for url in log.requests if url.endswith("/assets/live/page.js")]
+
+
+# Every layout shift of the page's article (the video dock's room in the right-hand column is
+# the player's business), and the height of each live block's code when the page was first laid out.
+WATCH_SHIFTS = """
+window.articleShifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const inArticle = entry.sources.some((source) => source.node?.closest?.(".md-content")
+      || source.node?.parentElement?.closest(".md-content"));
+    if (inArticle) window.articleShifts.push({ value: entry.value, at: entry.startTime });
+  }
+}).observe({ type: "layout-shift", buffered: true });
+addEventListener("DOMContentLoaded", () => {
+  window.codeHeights = [...document.querySelectorAll(".live-block > div.live.highlight")].map(
+    (code) => code.getBoundingClientRect().height);
+});
+"""
+
+
+@pytest.mark.site
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["playground/", "lecture/manual-backprop/"])
+@pytest.mark.parametrize(
+    "screen", [{"width": 412, "height": 823}, {"width": 1350, "height": 940}], ids=["phone", "wide"]
+)
+def test_the_editor_takes_the_place_of_the_code_and_nothing_moves(
+    browser,  # noqa: ANN001
+    site_url: str,
+    path: str,
+    screen: dict,
+) -> None:
+    """hooks/live.py writes each block with its toolbar, status line and (on the Playground) the
+    example picker, buttons disabled until the editor has loaded; the editor then takes exactly
+    the place of the code, line wrapping included, so no content of the page moves."""
+    context = browser.new_context(viewport=screen)
+    try:
+        page = context.new_page()
+        page.add_init_script(WATCH_SHIFTS)
+        page.route("**/assets/live/page.js", lambda route: route.abort())
+        page.goto(site_url + path, wait_until="load")
+        page.locator("div.live.highlight").first.scroll_into_view_if_needed()
+        page.locator(".live-status", has_text="could not be loaded").first.wait_for()
+        # Before the editor: the controls are there, disabled, and say why.
+        run_button = page.locator(".live-block .live-run").first
+        assert run_button.is_disabled() and "editor" in run_button.get_attribute("title")
+        if path == "playground/":
+            assert page.locator(".live-examples .live-example-button").count() >= 3
+        page.unroute("**/assets/live/page.js")
+
+        page.reload(wait_until="load")
+        show_editors(page)
+        for index in range(page.locator(".live-block").count()):
+            page.locator(".live-block").nth(index).scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        assert page.locator(".live-block div.live.highlight").count() == 0  # all editors now
+        assert page.locator(".live-block .live-run").first.is_enabled()
+        editor_heights = page.evaluate(
+            "[...document.querySelectorAll('.live-block > .live-editor')]"
+            ".map((editor) => editor.getBoundingClientRect().height)"
+        )
+        assert editor_heights == pytest.approx(page.evaluate("window.codeHeights"), abs=0.5)
+        assert page.evaluate("window.articleShifts") == []
+    finally:
+        context.close()

@@ -200,6 +200,7 @@
       wrap.style.marginTop = beside ? `${height + 8}px` : "";
       wrap.style.maxHeight = beside ? `calc(100vh - 6.4rem - ${height}px)` : "";
     }
+    document.documentElement.classList.add("player-placed"); // shows the contents (player.css)
   }
   new ResizeObserver(makeRoom).observe(dock);
   narrow.addEventListener("change", makeRoom);

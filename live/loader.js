@@ -1,26 +1,19 @@
 // The only live-code script every page loads: a few lines that look for live blocks. Until one
 // comes near the screen a block is the page's highlighted code; then the live-code module
-// (page.js, with the editor) and its styles are loaded and every block of the page becomes an
-// editor. So a page whose live code is further down costs a phone nothing while it opens.
+// (page.js, with the editor) is loaded and every block of the page becomes an editor. (Its
+// styles, live.css, are linked from the head of every page with a live block by hooks/live.py,
+// and instant navigation carries a page's head links along.) So a page whose live code is further down costs a phone nothing while it opens.
 // Python itself starts later, when the learner shows they will run something (python.js).
 // With instant navigation this file runs once per visit, and document$ fires for every page.
 (function liveCodeLoader() {
   const base = new URL("./", document.currentScript.src);
   let live = null; // Promise of the page.js module
-  const style = document.createElement("link");
-  style.rel = "stylesheet";
-  style.href = new URL("live.css", base).href;
 
   function load() {
-    // A page with live blocks links live.css itself (hooks/live.py); instant navigation brings a
-    // page's <head> links along, and this one covers a page reached some other way.
-    const linked = document.querySelector('link[rel="stylesheet"][href$="assets/live/live.css"]');
-    if (!linked && !style.isConnected) document.head.append(style);
     if (!live) {
       live = import(new URL("page.js", base).href);
       live.catch(() => {
         live = null; // the next page tries again
-        style.remove();
       });
     }
     return live;
@@ -32,7 +25,6 @@
       .catch(() => {
         // The Playground's examples are hidden from the start (hooks/live.py): show them as code.
         for (const example of document.querySelectorAll("div.live-example.highlight")) {
-          example.classList.add("live-failed");
           example.hidden = false;
         }
         // The buttons stay disabled; each block's status line says why.

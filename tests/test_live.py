@@ -242,8 +242,7 @@ def test_a_patched_micrograd_is_gone_in_the_next_run_and_on_another_page(playgro
     page.wait_for_function(
         "!document.querySelector('.live-examples') && document.querySelector('.live-block')"
     )
-    show_editors(page)
-    type_code(page, check)
+    type_code(page, check)  # scrolls to the block, which becomes an editor
     assert "sum 2.0" in run(page, timeout=30_000)
     assert page.evaluate("window.sameVisit")  # no page load: the worker was kept
     page.go_back()

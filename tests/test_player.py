@@ -99,6 +99,24 @@ def in_view(page, selector: str) -> bool:  # noqa: ANN001
     )
 
 
+def at_rest(page) -> float:  # noqa: ANN001
+    """scrollY once the page has stopped moving (ten frames without a change).
+
+    A smooth scroll runs on the compositor: a scroll started while one is still under way can
+    be followed by one more frame of the old animation, so each step waits for the last."""
+    return page.evaluate(
+        """() => new Promise((resolve) => {
+            let last = scrollY, still = 0;
+            const tick = () => {
+                if (scrollY !== last) { last = scrollY; still = 0; }
+                else if (++still >= 10) return resolve(scrollY);
+                requestAnimationFrame(tick);
+            };
+            requestAnimationFrame(tick);
+        })"""
+    )
+
+
 def stored(page) -> dict:  # noqa: ANN001
     return page.evaluate("() => JSON.parse(localStorage.getItem('micrograd-notes.player') || '{}')")
 
@@ -263,6 +281,8 @@ def test_the_notes_follow_the_video_until_the_learner_scrolls(site, context) -> 
         "() => { const t = document.getElementById('chapter-8').getBoundingClientRect().top;"
         " return t >= 0 && t < innerHeight / 2; }"
     )
+    at_rest(page)
+    assert in_view(page, "#chapter-8")
     follow = page.get_by_role("switch", name="Follow")
     assert follow.get_attribute("aria-checked") == "true"
     page.mouse.move(400, 400)
@@ -270,8 +290,9 @@ def test_the_notes_follow_the_video_until_the_learner_scrolls(site, context) -> 
     page.wait_for_function(
         "() => document.querySelector('[data-do=follow]').ariaChecked === 'false'"
     )
+    at_rest(page)
     page.evaluate("scrollTo({top: 0, behavior: 'instant'})")  # where the learner went
-    scrolled = page.evaluate("scrollY")
+    scrolled = at_rest(page)
     frame.evaluate("fake.seek(4200)")  # chapter 9
     page.wait_for_selector('#chapter-9[aria-current="true"]')
     page.wait_for_timeout(800)
@@ -282,6 +303,34 @@ def test_the_notes_follow_the_video_until_the_learner_scrolls(site, context) -> 
         "() => { const t = document.getElementById('chapter-9').getBoundingClientRect().top;"
         " return t >= 0 && t < innerHeight / 2; }"
     )
+
+
+@browser_test
+def test_scrolling_by_hand_stops_the_notes_where_they_are_while_they_follow(site, context) -> None:  # noqa: ANN001
+    page, _ = open_site(context, site, "master-notes/")
+    timestamp_link(page, 0).click()
+    frame = fake_embed(page)
+    start = at_rest(page)
+    # The learner's wheel comes once the notes have set off for chapter 8, far below. The event
+    # is sent from the page's first scroll past 100 px, so that it comes mid-way whatever the
+    # machine's speed; it scrolls nothing itself, like a wheel on a page at its end.
+    page.evaluate(
+        """(start) => addEventListener("scroll", function once() {
+            if (Math.abs(scrollY - start) < 100) return;
+            removeEventListener("scroll", once);
+            window.wheeledAt = scrollY;
+            const wheel = new WheelEvent("wheel", {deltaY: -100, bubbles: true});
+            document.querySelector("article").dispatchEvent(wheel);
+        })""",
+        start,
+    )
+    frame.evaluate("fake.seek(3300)")
+    page.wait_for_selector('#chapter-8[aria-current="true"]')
+    page.wait_for_function("() => window.wheeledAt !== undefined")
+    stopped = at_rest(page)
+    assert page.get_by_role("switch", name="Follow").get_attribute("aria-checked") == "false"
+    assert abs(stopped - page.evaluate("wheeledAt")) < 100  # stopped about where it was
+    assert not in_view(page, "#chapter-8")  # instead of going on to the chapter
 
 
 @browser_test

@@ -372,13 +372,19 @@
     }
   }
 
+  // Whether a smooth scroll of ours is under way: Chromium lets it run on over the learner's
+  // own wheel or touch scroll, so scrolledByHand stops it where it is.
+  let following = false;
+  addEventListener("scrollend", () => (following = false));
+
   function followCurrent() {
     const [target] = sectionsOf(state.chapter);
     if (!target) return;
     // Just below Material's sticky header, which would cover a heading scrolled to the top.
     const header = document.querySelector(".md-header")?.offsetHeight ?? 0;
     const top = target.getBoundingClientRect().top + scrollY - header - 16;
-    scrollTo({ top, behavior: reducedMotion.matches ? "auto" : "smooth" });
+    following = !reducedMotion.matches;
+    scrollTo({ top, behavior: following ? "smooth" : "auto" });
   }
 
   function setFollow(on) {
@@ -396,6 +402,8 @@
       if (!SCROLL_KEYS.has(event.key) || typing) return;
     }
     setFollow(false);
+    if (following) scrollTo({ top: scrollY, behavior: "instant" });
+    following = false;
     announce("Following paused because you scrolled; turn Follow on to keep the chapter in view");
   }
   for (const type of ["wheel", "touchmove", "keydown"]) {

@@ -392,7 +392,13 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     const inArticle = entry.sources.some((source) => source.node?.closest?.(".md-content")
       || source.node?.parentElement?.closest(".md-content"));
-    if (inArticle) window.articleShifts.push({ value: entry.value, at: entry.startTime });
+    // What moved and from where to where, so that a failure names the element.
+    const name = (node) => !node ? "?" : node.nodeType !== 1 ? `text in ${name(node.parentElement)}`
+      : `${node.localName}.${[...node.classList].join(".")}`;
+    const box = (r) => [r.x, r.y, r.width, r.height].map(Math.round).join(",");
+    const sources = entry.sources.map((source) =>
+      `${name(source.node)} ${box(source.previousRect)} -> ${box(source.currentRect)}`);
+    if (inArticle) window.articleShifts.push({ value: entry.value, at: entry.startTime, sources });
   }
 }).observe({ type: "layout-shift", buffered: true });
 addEventListener("DOMContentLoaded", () => {

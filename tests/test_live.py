@@ -388,19 +388,22 @@ def test_a_live_block_further_down_is_code_until_the_learner_scrolls_to_it(
 # the player's business), and the height of each live block's code when the page was first laid out.
 WATCH_SHIFTS = """
 window.articleShifts = [];
+{ // a block, so that these names stay out of the page's global scope
+// What moved and from where to where, so that a failure names the element.
+const name = (node) => !node ? "?" : node.nodeType !== 1 ? `text in ${name(node.parentElement)}`
+  : `${node.localName}.${[...node.classList].join(".")}`;
+const box = (r) => [r.x, r.y, r.width, r.height].map(Math.round).join(",");
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     const inArticle = entry.sources.some((source) => source.node?.closest?.(".md-content")
       || source.node?.parentElement?.closest(".md-content"));
-    // What moved and from where to where, so that a failure names the element.
-    const name = (node) => !node ? "?" : node.nodeType !== 1 ? `text in ${name(node.parentElement)}`
-      : `${node.localName}.${[...node.classList].join(".")}`;
-    const box = (r) => [r.x, r.y, r.width, r.height].map(Math.round).join(",");
+    if (!inArticle) continue;
     const sources = entry.sources.map((source) =>
       `${name(source.node)} ${box(source.previousRect)} -> ${box(source.currentRect)}`);
-    if (inArticle) window.articleShifts.push({ value: entry.value, at: entry.startTime, sources });
+    window.articleShifts.push({ value: entry.value, at: entry.startTime, sources });
   }
 }).observe({ type: "layout-shift", buffered: true });
+}
 addEventListener("DOMContentLoaded", () => {
   window.codeHeights = [...document.querySelectorAll(".live-block > div.live.highlight")].map(
     (code) => code.getBoundingClientRect().height);

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -420,6 +421,42 @@ def test_on_a_phone_the_mini_player_leaves_the_text_readable(site, browser) -> N
         dock = page.locator("#lecture-player").bounding_box()
         footer = page.locator(".md-footer-meta").bounding_box()
         assert footer["y"] + footer["height"] <= dock["y"] + 1
+    finally:
+        context.close()
+
+
+@browser_test
+def test_the_contents_beside_the_dock_appear_below_it_and_never_move(site, browser) -> None:  # noqa: ANN001
+    """On a wide screen the page's contents start below the dock. They stay hidden until
+    player.js knows the dock's height, also when a slow script holds the page back after
+    player.js has run: a frame is then painted before the page decides to show the dock."""
+    context = browser.new_context(viewport={"width": 1350, "height": 940})
+    try:
+        built_site, site_url = site
+        Traffic(context, built_site, site_url)
+        page = context.new_page()
+        page.add_init_script(
+            """window.sidebarShifts = [];
+            new PerformanceObserver((list) => {
+              for (const entry of list.getEntries())
+                for (const source of entry.sources)
+                  if (source.node?.closest?.(".md-sidebar--secondary"))
+                    window.sidebarShifts.push([source.previousRect.y, source.currentRect.y]);
+            }).observe({ type: "layout-shift", buffered: true });"""
+        )
+
+        def slow_script(route) -> None:  # noqa: ANN001 - a Playwright Route
+            time.sleep(0.8)  # the browser goes on painting meanwhile; only the answer waits
+            route.continue_()
+
+        page.route("**/assets/javascripts/figures.js", slow_script)
+        page.goto(site_url + "lecture/manual-backprop/", wait_until="load")
+        page.wait_for_timeout(300)
+        dock = page.locator("#lecture-player").bounding_box()
+        contents = page.locator(".md-sidebar--secondary .md-sidebar__scrollwrap")
+        assert contents.is_visible()
+        assert contents.bounding_box()["y"] >= dock["y"] + dock["height"]
+        assert page.evaluate("window.sidebarShifts") == []
     finally:
         context.close()
 

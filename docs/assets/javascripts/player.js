@@ -191,7 +191,12 @@
   // the page leaves room for it at the bottom. Set as plain inline styles on those two elements
   // (a custom property on the root would restyle every element of the page at each change).
   const narrow = matchMedia("screen and (max-width: 76.234375em)");
+  let decided = false; // whether the page has said if the dock shows (show(), on document$)
   function makeRoom() {
+    // The dock is appended hidden, and the resize observer can report it before the page has
+    // decided to show it (a slow script after this one delays that): revealing the contents
+    // then would let them jump down under the dock a moment later.
+    if (!decided) return;
     const height = dock.hidden ? 0 : dock.offsetHeight;
     const wrap = document.querySelector(".md-sidebar--secondary .md-sidebar__scrollwrap");
     const beside = height > 0 && !narrow.matches;
@@ -206,6 +211,7 @@
   narrow.addEventListener("change", makeRoom);
 
   function show(open) {
+    decided = true;
     dock.hidden = !open;
     document.documentElement.classList.toggle("player-open", open);
     makeRoom();

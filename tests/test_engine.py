@@ -260,6 +260,17 @@ def test_value_of_a_non_number_raises_type_error_naming_it(data: object, shown: 
     assert shown in str(error.value)
 
 
+@pytest.mark.parametrize("args", [((),), (("a", "b"), "+"), (None,)])
+def test_value_with_a_label_that_is_not_a_string_raises_type_error_saying_how_to_pass_inputs(
+    args: tuple,
+) -> None:
+    # The lecture's Value takes (data, _children, _op, label): ported code puts the inputs first.
+    with pytest.raises(TypeError, match="label must be a string") as error:
+        Value(1.0, *args)
+    assert repr(args[0]) in str(error.value)
+    assert "_children=(a, b)" in str(error.value)
+
+
 def test_value_operations_with_non_numbers_raise_type_error() -> None:
     a = Value(1.0)
     for bad in ("x", None, [1.0], True):

@@ -42,6 +42,17 @@ def _as_float(data: object) -> float:
     return float(data)
 
 
+def _label_error(label: object) -> str:
+    """The message for a label that is not a string: most often lecture-style positional inputs."""
+    # The lecture's Value takes (data, _children, _op, label), so code ported from it passes an
+    # operation's inputs where this Value expects the label; say how to pass them here.
+    return (
+        f"Value()'s label must be a string, got {label!r} of type {type(label).__name__}; "
+        "an operation's inputs go by keyword: "
+        "Value(data, _children=(a, b), _local_grads=(da, db), _op='+')"
+    )
+
+
 def _is_number(x: object) -> bool:
     """True for the plain numbers a Value can be combined with: real numbers other than bool."""
     # The `type(...) is` tests are a shortcut for the common cases: the `numbers.Real` check goes
@@ -68,8 +79,13 @@ class Value:
         grad (float): d(output)/d(self), filled in by `backward()` on an output; 0.0 until then.
         label (str): The name given at creation (may be set later, e.g. `e.label = "e"`).
 
+    The other parameters, `_children`, `_local_grads` and `_op`, are for new operations (see the
+    engine walkthrough) and are passed by keyword.
+
     Raises:
-        TypeError: If `data` is not a real number (a string, None, a list, a bool, ...).
+        TypeError: If `data` is not a real number (a string, None, a list, a bool, ...), or
+            `label` is not a string: e.g. the inputs passed in the lecture's order,
+            `Value(x, (a, b), "+")`; the message says how to pass them.
 
     Examples:
         >>> a = Value(2.0, label="a")
@@ -87,7 +103,6 @@ class Value:
         self,
         data: float,
         label: str = "",
-        *,
         _children: tuple[Value, ...] = (),
         _local_grads: tuple[float, ...] = (),
         _op: str = "",
@@ -95,6 +110,8 @@ class Value:
         # Fast path for floats. Anything else is checked once here, so a bad input fails where it
         # enters, not deep inside backward(). (Operations make their nodes with _result below.)
         self.data = data if type(data) is float else _as_float(data)
+        if type(label) is not str:
+            raise TypeError(_label_error(label))
         self.grad = 0.0
         self.label = label
         self._op = _op

@@ -31,6 +31,7 @@ inlines every glyph's outline into the HTML.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html as htmlib
 import json
@@ -39,6 +40,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import vendor  # hooks/vendor.py
@@ -221,45 +223,62 @@ def on_page_content(html, page, config, files):  # noqa: ANN001, ANN201 - MkDocs
 
 
 def _preloads(root: str, rendered: list[str]) -> str:
-    """Preload links for the fonts every formula of the page needs at once.
+    """Preload links for the fonts the page's formulas are set in.
 
     Without them the browser asks for a font only once it has laid out the page with KaTeX's
     stylesheet, and when the font arrives it restyles and lays out every formula again (the
     MathML for screen readers too): on the Master Notes that second pass was ~190 ms of main
-    thread on this machine, a long task on a phone. KaTeX_Main is used by every formula (its
-    MathML text included), KaTeX_Math by every italic letter; the size fonts are left to load
-    when needed.
+    thread on this machine, a long task on a phone. A late font also changes the width of the
+    formulas set in it, and a centred display formula then moves sideways (a layout shift): the
+    big brackets and sums in KaTeX_Size1 and KaTeX_Size2 did so on the MLP page.
     """
-    fonts = ["KaTeX_Main-Regular"]
-    if any("mathnormal" in katex_html for katex_html in rendered):
-        fonts.append("KaTeX_Math-Italic")
     folder = KATEX_CSS.rsplit("/", 1)[0]
+    fonts = vendor.NODE_MODULES / "katex" / "dist" / "fonts"
+    faces = sorted(_faces(rendered), key=lambda face: (face != "KaTeX_Main-Regular", face))
     return "".join(
-        f'<link rel="preload" href="{root}{folder}/fonts/{font}.woff2" as="font" '
+        f'<link rel="preload" href="{root}{folder}/fonts/{face}.woff2" as="font" '
         'type="font/woff2" crossorigin>'
-        for font in fonts
+        for face in faces
+        if (fonts / f"{face}.woff2").is_file()
     )
 
 
 FONT_FACE = re.compile(r"@font-face\{(?P<body>[^}]*)\}")
 FAMILY_RULE = re.compile(
-    r"(?P<selectors>[^{}]+)\{[^}]*?font(?:-family)?:[^};]*?(?P<family>KaTeX_\w+)"
+    r"(?P<selectors>[^{}]+)\{(?P<body>[^}]*?font(?:-family)?:[^};]*?(?P<family>KaTeX_\w+)[^}]*)\}"
 )
+
+
+@functools.cache
+def _katex_css() -> str:
+    return (vendor.NODE_MODULES / "katex" / "dist" / "katex.min.css").read_text(encoding="utf-8")
+
+
+def _faces(fragments: Iterable[str]) -> set[str]:
+    """The fonts the formulas in `fragments` (KaTeX's HTML) are set in, e.g. "KaTeX_Size2-Regular".
+
+    A KaTeX rule that names a font applies when every class of one of its selectors occurs in
+    the formulas; the rule's weight and style say which of the family's files it is.
+    """
+    classes = set()
+    for fragment in fragments:
+        for names in re.findall(r'class="([^"]+)"', fragment):
+            classes.update(names.split())
+    faces = {"KaTeX_Main-Regular"}  # .katex itself
+    for rule in FAMILY_RULE.finditer(_katex_css()):
+        for selector in rule["selectors"].split(","):
+            needed = re.findall(r"\.([\w-]+)", selector)
+            if needed and all(name in classes for name in needed):
+                bold = "Bold" if re.search(r"font-weight:(?:bold|[6-9]00)", rule["body"]) else ""
+                italic = "Italic" if "font-style:italic" in rule["body"] else ""
+                faces.add(f"{rule['family']}-{bold + italic or 'Regular'}")
+                break
+    return faces
 
 
 def _stylesheet(used_html: set[str]) -> tuple[str, list[str]]:
     """KaTeX's CSS with woff2 fonts only, for the font families the formulas use; the font files."""
-    css = (vendor.NODE_MODULES / "katex" / "dist" / "katex.min.css").read_text(encoding="utf-8")
-    classes = set()
-    for fragment in used_html:
-        for names in re.findall(r'class="([^"]+)"', fragment):
-            classes.update(names.split())
-    families = {"KaTeX_Main"}  # .katex itself
-    for rule in FAMILY_RULE.finditer(css):
-        for selector in rule["selectors"].split(","):
-            needed = re.findall(r"\.([\w-]+)", selector)
-            if needed and all(name in classes for name in needed):
-                families.add(rule["family"])
+    families = {face.split("-")[0] for face in _faces(used_html)}
     fonts = []
 
     def face(match: re.Match) -> str:
@@ -273,7 +292,7 @@ def _stylesheet(used_html: set[str]) -> tuple[str, list[str]]:
             "@font-face{" + re.sub(r"src:[^;}]+", f'src:url({woff2}) format("woff2")', body) + "}"
         )
 
-    return FONT_FACE.sub(face, css), fonts
+    return FONT_FACE.sub(face, _katex_css()), fonts
 
 
 def on_post_build(config):  # noqa: ANN001, ANN201 - MkDocs hook

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -123,3 +124,95 @@ def test_the_scheme_toggle_switches_between_light_and_dark(site_url: str, browse
     page.locator("form[data-md-component='palette'] label:visible").first.click()
     assert scheme() == "slate"
     context.close()
+
+
+KATEX_FONTS = """() => {
+  const file = (url) => url.split("/").pop();
+  const fetched = performance.getEntriesByType("resource").map((entry) => entry.name)
+    .filter((url) => url.includes("/katex/fonts/")).map(file);
+  const preloaded = [...document.querySelectorAll("link[rel=preload][as=font]")]
+    .map((link) => file(link.href));
+  return { fetched: [...new Set(fetched)].sort(), preloaded: preloaded.sort() };
+}"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "master-notes/",
+        "lecture/manual-backprop/",
+        "lecture/mlp/",
+        "lecture/two-moons-demo/",
+        "notebooks/14-mlp/",
+    ],
+)
+def test_a_page_preloads_exactly_the_katex_fonts_its_formulas_use(
+    site_url: str, context, path: str
+) -> None:  # noqa: ANN001
+    """A font that arrives after the first layout makes every formula be laid out again, and a
+    centred formula set in it moves sideways; a preloaded font that is not used is a wasted
+    download (and a console warning)."""
+    page, log = open_page(context, site_url, path)
+    fonts = page.evaluate(KATEX_FONTS)
+    assert fonts["fetched"] == fonts["preloaded"]
+    assert "KaTeX_Main-Regular.woff2" in fonts["preloaded"]
+    assert log.errors == []
+
+
+SHIFTS = """window.shifts = [];
+new PerformanceObserver((list) => {
+  const name = (node) => !node ? "?" : node.nodeType !== 1 ? `text in ${name(node.parentElement)}`
+    : `${node.localName}.${[...node.classList].join(".")}#${node.id}`;
+  const box = (r) => [r.x, r.y, r.width, r.height].map(Math.round).join(",");
+  for (const entry of list.getEntries()) {
+    // Only what moved: Chromium also lists the odd text node whose box stayed the same.
+    const moved = entry.sources.filter((s) => box(s.previousRect) !== box(s.currentRect));
+    if (moved.length) window.shifts.push(moved.map((s) =>
+      `${name(s.node)} ${box(s.previousRect)} -> ${box(s.currentRect)}`).join("; "));
+  }
+}).observe({ type: "layout-shift", buffered: true });"""
+
+
+def test_nothing_moves_while_the_logo_and_materials_script_arrive_late(
+    site_url: str, browser
+) -> None:  # noqa: ANN001
+    """The page is painted before they arrive. The logo has its size before its file comes, so
+    the title beside it stays put; the list explaining an annotated code block is out of the
+    layout from the start, so the heading below it does not move up when Material's script makes
+    tooltips of it. Only what is on screen counts as a shift: the window is wide, for the logo
+    (phones show a menu button there), and tall, for the page's annotated code block."""
+    context = browser.new_context(viewport={"width": 1350, "height": 1400})
+    try:
+        page = context.new_page()
+        page.add_init_script(SHIFTS)
+
+        def late(route) -> None:  # noqa: ANN001 - a Playwright Route
+            time.sleep(0.6)  # the browser goes on painting meanwhile; only the answer waits
+            route.continue_()
+
+        page.route("**/assets/logo.svg", late)
+        page.route("**/assets/javascripts/bundle.*.min.js", late)
+        page.goto(site_url + "lecture/optimization-step/", wait_until="load")
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.shifts") == []
+        assert page.locator(".md-annotation").count() == 1  # Material's tooltip took it over
+        assert page.locator("ol.code-annotations").evaluate("list => list.hidden")
+    finally:
+        context.close()
+
+
+def test_an_annotated_code_blocks_list_shows_when_materials_script_never_runs(
+    site_url: str, browser
+) -> None:  # noqa: ANN001
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+        page.goto(site_url + "lecture/optimization-step/", wait_until="load")
+        annotations = page.locator("ol.code-annotations")
+        assert not annotations.is_visible()
+        page.wait_for_timeout(3300)  # the fallback in extra.css reveals it after 3 s
+        assert annotations.is_visible()
+        assert "Only data changes" in annotations.inner_text()
+    finally:
+        context.close()

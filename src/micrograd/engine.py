@@ -110,7 +110,7 @@ class Value:
         # Fast path for floats. Anything else is checked once here, so a bad input fails where it
         # enters, not deep inside backward(). (Operations make their nodes with _result below.)
         self.data = data if type(data) is float else _as_float(data)
-        if type(label) is not str:
+        if not isinstance(label, str):
             raise TypeError(_label_error(label))
         self.grad = 0.0
         self.label = label

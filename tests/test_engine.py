@@ -271,6 +271,14 @@ def test_value_with_a_label_that_is_not_a_string_raises_type_error_saying_how_to
     assert "_children=(a, b)" in str(error.value)
 
 
+def test_value_takes_any_string_as_label_including_a_str_subclass() -> None:
+    class Name(str):
+        pass
+
+    assert Value(1.0, "a").label == "a"
+    assert Value(1.0, label=Name("w1")).label == "w1"
+
+
 def test_value_operations_with_non_numbers_raise_type_error() -> None:
     a = Value(1.0)
     for bad in ("x", None, [1.0], True):

@@ -254,25 +254,33 @@ def _katex_css() -> str:
     return (vendor.NODE_MODULES / "katex" / "dist" / "katex.min.css").read_text(encoding="utf-8")
 
 
-def _faces(fragments: Iterable[str]) -> set[str]:
-    """The fonts the formulas in `fragments` (KaTeX's HTML) are set in, e.g. "KaTeX_Size2-Regular".
+@functools.cache
+def _font_rules() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """KaTeX's rules that set a font, read once: the classes each selector needs, and the file.
 
-    A KaTeX rule that names a font applies when every class of one of its selectors occurs in
-    the formulas; the rule's weight and style say which of the family's files it is.
+    The rule's weight and style say which of the family's files it is, e.g. "KaTeX_Size2-Regular".
     """
+    rules = []
+    for rule in FAMILY_RULE.finditer(_katex_css()):
+        bold = "Bold" if re.search(r"font-weight:(?:bold|[6-9]00)", rule["body"]) else ""
+        italic = "Italic" if "font-style:italic" in rule["body"] else ""
+        face = f"{rule['family']}-{bold + italic or 'Regular'}"
+        for selector in rule["selectors"].split(","):
+            needed = tuple(re.findall(r"\.([\w-]+)", selector))
+            if needed:
+                rules.append((needed, face))
+    return tuple(rules)
+
+
+def _faces(fragments: Iterable[str]) -> set[str]:
+    """The fonts the formulas in `fragments` (KaTeX's HTML) are set in, e.g. "KaTeX_Size2-Regular":
+    those of every rule one of whose selectors has all its classes in the formulas."""
     classes = set()
     for fragment in fragments:
         for names in re.findall(r'class="([^"]+)"', fragment):
             classes.update(names.split())
     faces = {"KaTeX_Main-Regular"}  # .katex itself
-    for rule in FAMILY_RULE.finditer(_katex_css()):
-        for selector in rule["selectors"].split(","):
-            needed = re.findall(r"\.([\w-]+)", selector)
-            if needed and all(name in classes for name in needed):
-                bold = "Bold" if re.search(r"font-weight:(?:bold|[6-9]00)", rule["body"]) else ""
-                italic = "Italic" if "font-style:italic" in rule["body"] else ""
-                faces.add(f"{rule['family']}-{bold + italic or 'Regular'}")
-                break
+    faces.update(face for needed, face in _font_rules() if classes.issuperset(needed))
     return faces
 
 

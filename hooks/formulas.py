@@ -197,6 +197,9 @@ def on_pre_build(config):  # noqa: ANN001, ANN201 - MkDocs hook
     version = json.loads((folder / "package.json").read_text(encoding="utf-8"))["version"]
     _state["salt"] = version + hashlib.sha256(RENDERER.read_bytes()).hexdigest()
     _state["used"] = set()
+    # KaTeX's stylesheet is read once per build: `mkdocs serve` keeps this module between builds.
+    _katex_css.cache_clear()
+    _font_rules.cache_clear()
 
 
 def on_page_content(html, page, config, files):  # noqa: ANN001, ANN201 - MkDocs hook
